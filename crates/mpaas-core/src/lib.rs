@@ -1,0 +1,21 @@
+//! Pure domain of mpaas: typed ids, validated value types and the vendor vocabularies.
+//! Nothing here performs I/O, so everything is unit-tested and cheap to benchmark.
+
+pub mod address;
+pub mod email;
+pub mod ids;
+pub mod money;
+pub mod paging;
+pub mod phone;
+pub mod role;
+pub mod time;
+pub mod validation;
+
+pub use address::Address;
+pub use email::Email;
+pub use money::Money;
+pub use paging::Paging;
+pub use phone::E164;
+pub use role::Role;
+pub use time::Timestamp;
+pub use validation::{FieldError, ValidationErrors};

@@ -1,0 +1,140 @@
+//! Use cases of mpaas. Each opens one transaction, changes state, writes its events to the
+//! outbox in the same transaction and commits. HTTP handlers, the CLI and (later) jobs call
+//! these; nothing else writes to the store.
+
+pub mod accounts;
+mod auth;
+mod bootstrap;
+pub mod clock;
+pub mod distributors;
+mod error;
+mod events;
+pub mod idempotency;
+pub mod scope;
+pub mod secrets;
+pub mod subscribers;
+mod tenancy;
+pub mod tokens;
+pub mod views;
+
+use std::sync::Arc;
+
+use base64::Engine;
+use mpaas_core::ids::{AggregatorId, DistributorId};
+use mpaas_store::Store;
+
+pub use auth::{Caller, RateStatus, TokenGrant};
+pub use bootstrap::{bootstrap, BootstrapCredentials, BootstrapSettings};
+pub use clock::Clock;
+pub use error::{AuthFailure, ServiceError, ServiceResult};
+pub use scope::EndpointCatalog;
+
+/// Settings the use cases need.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Distributor token lifetime.
+    pub token_ttl_secs: i64,
+    /// `MPAAS_ADMIN_TOKEN`, if the admin API is enabled.
+    pub admin_token: Option<String>,
+    /// Platform default rate limit per minute (`0` = unlimited).
+    pub default_rate_limit: i64,
+    /// Network simulator on.
+    pub sandbox: bool,
+}
+
+/// Installation keys loaded at start.
+#[derive(Clone)]
+pub struct Keys {
+    /// Pepper of the distributor secret hash.
+    pub pepper: Vec<u8>,
+    /// Master key for secrets at rest.
+    pub master_key: Vec<u8>,
+    /// The aggregator.
+    pub aggregator_id: AggregatorId,
+}
+
+/// Handle to every use case; cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    clock: Clock,
+    settings: Settings,
+    keys: Keys,
+    tokens: tokens::TokenKeys,
+    catalog: EndpointCatalog,
+}
+
+impl Services {
+    /// Wires the use cases over an opened, migrated and bootstrapped store.
+    pub async fn new(
+        store: Store,
+        clock: Clock,
+        settings: Settings,
+        catalog: EndpointCatalog,
+    ) -> ServiceResult<Self> {
+        let row = {
+            let mut conn = store.reader().await?;
+            mpaas_store::platform::load(&mut conn)
+                .await?
+                .ok_or_else(|| ServiceError::Internal("platform not bootstrapped".into()))?
+        };
+        let decode = |s: &str| {
+            base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .map_err(|e| ServiceError::Internal(e.to_string()))
+        };
+        let keys = Keys {
+            pepper: decode(&row.pepper)?,
+            master_key: decode(&row.master_key)?,
+            aggregator_id: AggregatorId::from_stored(row.aggregator_id),
+        };
+        let tokens = tokens::TokenKeys::new(&decode(&row.signing_key)?);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                settings,
+                keys,
+                tokens,
+                catalog,
+            }),
+        })
+    }
+
+    /// The store (for health checks and tests).
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The platform clock.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// The known endpoints (token scopes).
+    pub fn catalog(&self) -> &EndpointCatalog {
+        &self.inner.catalog
+    }
+
+    fn keys(&self) -> &Keys {
+        &self.inner.keys
+    }
+
+    fn token_keys(&self) -> &tokens::TokenKeys {
+        &self.inner.tokens
+    }
+}
+
+/// Parses a distributor id given by a client; malformed ids are simply unknown.
+pub(crate) fn parse_distributor_id(raw: &str) -> Option<DistributorId> {
+    DistributorId::parse(raw)
+}

@@ -1,0 +1,462 @@
+//! Subscribers: create, update, read, list, transfer, delete.
+//!
+//! Numbers and subscriptions are the single source of truth for `PhoneNumbers` and
+//! `Subscriptions`; until the number inventory exists no number can be assigned, so every listed
+//! number is refused with the contract's `Phone number does not belong to account`.
+
+use mpaas_core::ids::{DistributorId, SubscriberId};
+use mpaas_core::{Email, Paging, Role, Timestamp, E164};
+use mpaas_store::subscribers::{
+    self, NewSubscriber, SubscriberChanges, SubscriberRow, EMAIL_UNIQUE_INDEX,
+};
+use mpaas_store::{AnyConnection, Backend, StoreError};
+
+use crate::events::NewEvent;
+use crate::tenancy::{find_account, resolve_account, INVALID_ACCOUNT_ID};
+use crate::views::{Page, SubscriberAccountView, SubscriberDeletedView, SubscriberView};
+use crate::{ServiceError, ServiceResult, Services};
+
+/// Values of a new subscriber (validated at the edge).
+#[derive(Clone, Debug)]
+pub struct NewSubscriberInput {
+    /// By the tenancy rule.
+    pub account_id: Option<String>,
+    /// 1 to 200 characters.
+    pub name: String,
+    /// Unique platform-wide among live subscribers, case-insensitively.
+    pub email: Email,
+    /// Numbers to assign (normalised, duplicates collapsed).
+    pub phone_numbers: Vec<E164>,
+    /// Default `Subscriber`.
+    pub role: Role,
+    /// 8 to 128 characters; stored as an argon2id hash only.
+    pub password: String,
+}
+
+/// Changes to a subscriber; `None` leaves a value as it is.
+#[derive(Clone, Debug, Default)]
+pub struct SubscriberUpdate {
+    /// Target.
+    pub subscriber_id: String,
+    /// Must be the subscriber's current account when given.
+    pub account_id: Option<String>,
+    /// New name.
+    pub name: Option<String>,
+    /// New email.
+    pub email: Option<Email>,
+    /// Replaces the set of assigned numbers.
+    pub phone_numbers: Option<Vec<E164>>,
+    /// New role.
+    pub role: Option<Role>,
+    /// New password.
+    pub password: Option<String>,
+}
+
+/// A transfer between two accounts of the caller.
+#[derive(Clone, Debug, Default)]
+pub struct TransferInput {
+    /// Subscriber to move.
+    pub subscriber_id: String,
+    /// Its current account.
+    pub from_account_id: String,
+    /// Target account.
+    pub to_account_id: String,
+    /// Message route of the target for moved numbers.
+    pub message_route_id: Option<String>,
+    /// Voice route of the target for moved numbers.
+    pub voice_route_id: Option<String>,
+}
+
+/// How `subscribers/get` finds subscribers.
+#[derive(Clone, Debug, Default)]
+pub struct SubscriberQuery {
+    /// One subscriber by id.
+    pub subscriber_id: Option<String>,
+    /// One subscriber by email.
+    pub email: Option<String>,
+    /// The account (tenancy rule for lists; a constraint for look-ups).
+    pub account_id: Option<String>,
+}
+
+/// Either one subscriber or a page of an account's subscribers.
+#[derive(Clone, Debug)]
+pub enum SubscriberLookup {
+    /// `SubscriberId` or `Email` was given.
+    One(SubscriberView),
+    /// Neither: the account's subscribers.
+    List {
+        /// The resolved account.
+        account_id: String,
+        /// The page.
+        page: Page<SubscriberView>,
+    },
+}
+
+const NOT_IN_ACCOUNT: &str = "Phone number does not belong to account";
+
+fn not_found(id: &str) -> ServiceError {
+    ServiceError::not_found("Subscriber", id)
+}
+
+pub(crate) fn subscriber_view(row: SubscriberRow) -> SubscriberView {
+    SubscriberView {
+        subscriber_id: row.id,
+        name: row.name,
+        email: row.email,
+        phone_numbers: Vec::new(),
+        role: row.role,
+        account: SubscriberAccountView {
+            account_id: row.account_id,
+            company_name: row.account_name,
+        },
+        subscriptions: Vec::new(),
+        created_on: Timestamp::from_micros(row.created_on),
+    }
+}
+
+/// Checks that every listed number can be assigned to a subscriber of the account.
+fn check_assignable(numbers: &[E164]) -> ServiceResult<()> {
+    let mut errors = mpaas_core::ValidationErrors::default();
+    for (i, _) in numbers.iter().enumerate() {
+        errors.add(&format!("PhoneNumbers[{i}]"), NOT_IN_ACCOUNT);
+    }
+    errors.into_result(()).map_err(ServiceError::from)
+}
+
+fn email_taken(err: StoreError) -> ServiceError {
+    if err.is_unique_on(EMAIL_UNIQUE_INDEX) || err.is_unique_on("email_lower") {
+        ServiceError::conflict_on("Email", "Email already exists")
+    } else {
+        err.into()
+    }
+}
+
+async fn hash_password(password: String) -> ServiceResult<String> {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.to_string()))?
+    .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+impl Services {
+    /// Creates a subscriber in an account.
+    pub async fn create_subscriber(
+        &self,
+        distributor: &DistributorId,
+        input: NewSubscriberInput,
+    ) -> ServiceResult<SubscriberView> {
+        let password_hash = hash_password(input.password).await?;
+        let id = SubscriberId::generate();
+        let mut tx = self.store().begin().await?;
+        let account = resolve_account(
+            &mut tx,
+            distributor,
+            input.account_id.as_deref(),
+            "AccountId",
+        )
+        .await?;
+        check_assignable(&input.phone_numbers)?;
+        let row = NewSubscriber {
+            id: id.as_str(),
+            account_id: &account.id,
+            distributor_id: distributor.as_str(),
+            name: &input.name,
+            email: input.email.as_str(),
+            role: input.role.as_str(),
+            password_hash: &password_hash,
+        };
+        subscribers::insert(&mut tx, &row, self.clock().now().micros())
+            .await
+            .map_err(email_taken)?;
+        let view = self
+            .reload_subscriber(&mut tx, distributor, id.as_str())
+            .await?;
+        self.emit_subscriber(&mut tx, (distributor, "subscriber.created"), &view, &view)
+            .await?;
+        mpaas_store::commit(tx).await?;
+        Ok(view)
+    }
+
+    /// Changes the fields sent.
+    pub async fn update_subscriber(
+        &self,
+        distributor: &DistributorId,
+        update: SubscriberUpdate,
+    ) -> ServiceResult<SubscriberView> {
+        let password_hash = match update.password {
+            Some(p) => Some(hash_password(p).await?),
+            None => None,
+        };
+        let mut tx = self.store().begin().await?;
+        let current = self
+            .lock_subscriber(&mut tx, distributor, &update.subscriber_id)
+            .await?;
+        if let Some(raw) = &update.account_id {
+            let account = find_account(&mut tx, distributor, raw)
+                .await?
+                .ok_or_else(|| ServiceError::field("AccountId", INVALID_ACCOUNT_ID))?;
+            if account.id != current.account_id {
+                return Err(ServiceError::field(
+                    "AccountId",
+                    "Use /v1.0/subscribers/transfer to move a subscriber to another account",
+                ));
+            }
+        }
+        if let Some(numbers) = &update.phone_numbers {
+            check_assignable(numbers)?;
+        }
+        let email = update
+            .email
+            .filter(|e| e.normalized() != current.email.to_lowercase());
+        let changes = SubscriberChanges {
+            name: update.name.as_deref(),
+            email: email.as_ref().map(Email::as_str),
+            role: update.role.map(Role::as_str),
+            password_hash: password_hash.as_deref(),
+        };
+        subscribers::update(&mut tx, &current.id, &changes, self.clock().now().micros())
+            .await
+            .map_err(email_taken)?;
+        let view = self
+            .reload_subscriber(&mut tx, distributor, &current.id)
+            .await?;
+        self.emit_subscriber(&mut tx, (distributor, "subscriber.updated"), &view, &view)
+            .await?;
+        mpaas_store::commit(tx).await?;
+        Ok(view)
+    }
+
+    /// One subscriber by id or email, or a page of an account's subscribers.
+    pub async fn find_subscribers(
+        &self,
+        distributor: &DistributorId,
+        q: SubscriberQuery,
+        paging: Paging,
+    ) -> ServiceResult<SubscriberLookup> {
+        let mut conn = self.store().reader().await?;
+        if q.subscriber_id.is_none() && q.email.is_none() {
+            let account =
+                resolve_account(&mut conn, distributor, q.account_id.as_deref(), "AccountId")
+                    .await?;
+            let (total, rows) = subscribers::list(
+                &mut conn,
+                distributor.as_str(),
+                Some(&account.id),
+                paging.offset(),
+                paging.limit(),
+            )
+            .await?;
+            let page = Page {
+                total,
+                results: rows.into_iter().map(subscriber_view).collect(),
+            };
+            return Ok(SubscriberLookup::List {
+                account_id: account.id,
+                page,
+            });
+        }
+        let by_id = match &q.subscriber_id {
+            Some(raw) => Some(self.load_subscriber(&mut conn, distributor, raw).await?),
+            None => None,
+        };
+        let by_email = match &q.email {
+            Some(email) => {
+                let found =
+                    subscribers::find_by_email(&mut conn, distributor.as_str(), email.trim())
+                        .await?;
+                let missing = || match &q.subscriber_id {
+                    Some(id) => not_found(id),
+                    None => ServiceError::NotFound(format!(
+                        "Subscriber with email '{email}' was not found."
+                    )),
+                };
+                Some(found.ok_or_else(missing)?)
+            }
+            None => None,
+        };
+        let row = match (by_id, by_email) {
+            (Some(a), Some(b)) if a.id != b.id => {
+                return Err(not_found(q.subscriber_id.as_deref().unwrap_or_default()))
+            }
+            (Some(a), _) => a,
+            (None, Some(b)) => b,
+            (None, None) => return Err(not_found("")),
+        };
+        if let Some(raw) = &q.account_id {
+            let in_account = find_account(&mut conn, distributor, raw)
+                .await?
+                .is_some_and(|a| a.id == row.account_id);
+            if !in_account {
+                let shown = q.subscriber_id.clone().unwrap_or_else(|| row.id.clone());
+                return Err(not_found(&shown));
+            }
+        }
+        Ok(SubscriberLookup::One(subscriber_view(row)))
+    }
+
+    /// A page of all live subscribers of the distributor, optionally of one account.
+    pub async fn list_distributor_subscribers(
+        &self,
+        distributor: &DistributorId,
+        account_id: Option<&str>,
+        paging: Paging,
+    ) -> ServiceResult<Page<SubscriberView>> {
+        let mut conn = self.store().reader().await?;
+        let account = match account_id {
+            Some(raw) => Some(
+                find_account(&mut conn, distributor, raw)
+                    .await?
+                    .ok_or_else(|| ServiceError::field("AccountId", INVALID_ACCOUNT_ID))?,
+            ),
+            None => None,
+        };
+        let (total, rows) = subscribers::list(
+            &mut conn,
+            distributor.as_str(),
+            account.as_ref().map(|a| a.id.as_str()),
+            paging.offset(),
+            paging.limit(),
+        )
+        .await?;
+        Ok(Page {
+            total,
+            results: rows.into_iter().map(subscriber_view).collect(),
+        })
+    }
+
+    /// Moves a subscriber (and, once numbers exist, its numbers and subscriptions) to another
+    /// account of the caller, in one transaction.
+    pub async fn transfer_subscriber(
+        &self,
+        distributor: &DistributorId,
+        input: TransferInput,
+    ) -> ServiceResult<SubscriberView> {
+        let mut tx = self.store().begin().await?;
+        let current = self
+            .lock_subscriber(&mut tx, distributor, &input.subscriber_id)
+            .await?;
+        let from = find_account(&mut tx, distributor, &input.from_account_id).await?;
+        let to = find_account(&mut tx, distributor, &input.to_account_id).await?;
+        let from = from.ok_or_else(|| ServiceError::field("FromAccountId", INVALID_ACCOUNT_ID))?;
+        let to = to.ok_or_else(|| ServiceError::field("ToAccountId", INVALID_ACCOUNT_ID))?;
+        if from.id == to.id {
+            return Err(ServiceError::field(
+                "ToAccountId",
+                "FromAccountId and ToAccountId must differ",
+            ));
+        }
+        if current.account_id != from.id {
+            return Err(ServiceError::conflict_on(
+                "FromAccountId",
+                "Subscriber does not belong to FromAccountId",
+            ));
+        }
+        // Routes are checked only when given: no number can be assigned yet, so none moves.
+        if let Some(route) = &input.message_route_id {
+            return Err(ServiceError::not_found("Message route", route));
+        }
+        if let Some(route) = &input.voice_route_id {
+            return Err(ServiceError::not_found("Voice route", route));
+        }
+        subscribers::set_account(&mut tx, &current.id, &to.id, self.clock().now().micros()).await?;
+        let view = self
+            .reload_subscriber(&mut tx, distributor, &current.id)
+            .await?;
+        let data = serde_json::json!({"SubscriberId": view.subscriber_id, "FromAccountId": from.id, "ToAccountId": to.id});
+        self.emit_subscriber(
+            &mut tx,
+            (distributor, "subscriber.transferred"),
+            &view,
+            &data,
+        )
+        .await?;
+        mpaas_store::commit(tx).await?;
+        Ok(view)
+    }
+
+    /// Deletes a subscriber that holds no subscription and no number.
+    pub async fn delete_subscriber(
+        &self,
+        distributor: &DistributorId,
+        raw_id: &str,
+    ) -> ServiceResult<SubscriberDeletedView> {
+        let mut tx = self.store().begin().await?;
+        let current = self.lock_subscriber(&mut tx, distributor, raw_id).await?;
+        let now = self.clock().now();
+        subscribers::mark_deleted(&mut tx, &current.id, now.micros()).await?;
+        let view = SubscriberDeletedView {
+            subscriber_id: current.id.clone(),
+            status: "Deleted".into(),
+            date_deleted: now,
+        };
+        let full = subscriber_view(current);
+        self.emit_subscriber(&mut tx, (distributor, "subscriber.deleted"), &full, &view)
+            .await?;
+        mpaas_store::commit(tx).await?;
+        Ok(view)
+    }
+
+    async fn load_subscriber(
+        &self,
+        conn: &mut AnyConnection,
+        distributor: &DistributorId,
+        raw: &str,
+    ) -> ServiceResult<SubscriberRow> {
+        let Some(id) = SubscriberId::parse(raw) else {
+            return Err(not_found(raw));
+        };
+        subscribers::find(conn, distributor.as_str(), id.as_str())
+            .await?
+            .ok_or_else(|| not_found(raw))
+    }
+
+    async fn lock_subscriber(
+        &self,
+        conn: &mut AnyConnection,
+        distributor: &DistributorId,
+        raw: &str,
+    ) -> ServiceResult<SubscriberRow> {
+        let Some(id) = SubscriberId::parse(raw) else {
+            return Err(not_found(raw));
+        };
+        let postgres = self.store().backend() == Backend::Postgres;
+        subscribers::find_for_update(conn, distributor.as_str(), id.as_str(), postgres)
+            .await?
+            .ok_or_else(|| not_found(raw))
+    }
+
+    async fn reload_subscriber(
+        &self,
+        conn: &mut AnyConnection,
+        distributor: &DistributorId,
+        id: &str,
+    ) -> ServiceResult<SubscriberView> {
+        let row = subscribers::find(conn, distributor.as_str(), id).await?;
+        row.map(subscriber_view).ok_or_else(|| {
+            ServiceError::Internal("subscriber vanished inside its transaction".into())
+        })
+    }
+
+    async fn emit_subscriber<D: serde::Serialize>(
+        &self,
+        conn: &mut AnyConnection,
+        (distributor, event_type): (&DistributorId, &str),
+        view: &SubscriberView,
+        data: &D,
+    ) -> ServiceResult<()> {
+        let event = NewEvent {
+            event_type,
+            distributor_id: distributor.as_str(),
+            account_id: Some(&view.account.account_id),
+            resource_id: &view.subscriber_id,
+            data,
+        };
+        self.emit(conn, event).await
+    }
+}

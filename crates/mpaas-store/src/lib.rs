@@ -1,0 +1,26 @@
+//! Storage for mpaas on SQLite (embedded default) and PostgreSQL, through sqlx's `Any` driver
+//! with SQL that both engines accept. Repository functions take a `&mut AnyConnection` so that a
+//! use case can run several of them inside one transaction.
+
+pub mod accounts;
+mod db;
+pub mod distributors;
+mod error;
+pub mod events;
+pub mod idempotency;
+pub mod platform;
+pub mod rate_limits;
+pub mod subscribers;
+
+pub use db::{Backend, Store, StoreOptions};
+pub use error::StoreError;
+pub use sqlx::AnyConnection;
+pub use sqlx::{Any, Transaction};
+
+/// Result of a storage call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Commits a transaction, classifying the error like every other storage call.
+pub async fn commit(tx: Transaction<'static, Any>) -> StoreResult<()> {
+    tx.commit().await.map_err(StoreError::from)
+}

@@ -1,0 +1,171 @@
+//! Wiring: open the store, migrate, bootstrap, load the clock, build the services and serve.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use mpaas_core::Timestamp;
+use mpaas_service::{
+    bootstrap, BootstrapCredentials, BootstrapSettings, Clock, Services, Settings,
+};
+use mpaas_store::{Store, StoreOptions};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::Config;
+
+/// A prepared platform: services over a migrated, bootstrapped store.
+pub struct Prepared {
+    /// The use cases.
+    pub services: Services,
+    /// Credentials generated at first start (sandbox), to print once.
+    pub credentials: Option<BootstrapCredentials>,
+}
+
+/// Opens the store, migrates (when allowed), bootstraps and builds the services.
+pub async fn prepare(config: &Config, migrate: bool) -> anyhow::Result<Prepared> {
+    config.validate()?;
+    let store = Store::connect(&StoreOptions {
+        url: config.database_url.clone(),
+        max_connections: config.db_max_connections,
+    })
+    .await
+    .context("cannot open the database")?;
+    if migrate {
+        store.migrate().await.context("cannot apply migrations")?;
+    } else {
+        let pending = store.pending_migrations().await?;
+        anyhow::ensure!(
+            pending.is_empty(),
+            "database has pending migrations {pending:?}: run `mpaas migrate`"
+        );
+    }
+    let bootstrap_settings = BootstrapSettings {
+        account_key: config.bootstrap_account_key.clone(),
+        account_secret: config.bootstrap_account_secret.clone(),
+        master_key: config.master_key.clone(),
+        sandbox: config.sandbox,
+    };
+    let credentials = bootstrap(&store, &bootstrap_settings)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let start = config
+        .clock_start
+        .as_deref()
+        .and_then(Timestamp::parse_rfc3339);
+    let clock = Clock::load(&store, config.sandbox, start)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let settings = Settings {
+        token_ttl_secs: config.token_ttl_secs,
+        admin_token: config.admin_token.clone(),
+        default_rate_limit: config.default_rate_limit,
+        sandbox: config.sandbox,
+    };
+    let catalog = mpaas_http::registry(config.sandbox).catalog();
+    let services = Services::new(store, clock, settings, catalog)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(Prepared {
+        services,
+        credentials,
+    })
+}
+
+/// A server running in the background (tests, embedding).
+pub struct RunningServer {
+    /// Bound address.
+    pub addr: SocketAddr,
+    /// The use cases behind it.
+    pub services: Services,
+    /// Credentials generated at first start, if any.
+    pub credentials: Option<BootstrapCredentials>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Prepares the platform and serves on `listener` until [`RunningServer::stop`].
+    pub async fn start(config: &Config, listener: TcpListener) -> anyhow::Result<Self> {
+        let prepared = prepare(config, config.auto_migrate).await?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = oneshot::channel::<()>();
+        let app = build_app(config, prepared.services.clone());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await
+        });
+        Ok(Self {
+            addr,
+            services: prepared.services,
+            credentials: prepared.credentials,
+            shutdown: Some(tx),
+            task,
+        })
+    }
+
+    /// Stops accepting connections, finishes in-flight requests and closes the store.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+        self.services.store().close().await;
+    }
+}
+
+type MakeService = axum::routing::IntoMakeService<mpaas_http::App>;
+
+fn build_app(config: &Config, services: Services) -> MakeService {
+    let options = mpaas_http::HttpOptions {
+        sandbox: config.sandbox,
+        metrics_token: config.metrics_token.clone(),
+    };
+    let app = mpaas_http::app(services, &options);
+    axum::ServiceExt::<axum::extract::Request>::into_make_service(app)
+}
+
+/// `mpaas serve`: runs until SIGTERM or SIGINT, then shuts down gracefully.
+pub async fn serve(config: &Config) -> anyhow::Result<()> {
+    let prepared = prepare(config, config.auto_migrate).await?;
+    if let Some(credentials) = &prepared.credentials {
+        // The one line on stdout: shown once, never again.
+        println!("{}", serde_json::to_string(credentials)?);
+    }
+    let listener = TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(listen = %listener.local_addr()?, sandbox = config.sandbox, "mpaas is serving");
+    let app = build_app(config, prepared.services.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    prepared.services.store().close().await;
+    tracing::info!("mpaas stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}
