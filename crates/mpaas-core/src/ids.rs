@@ -6,11 +6,12 @@
 
 use uuid::Uuid;
 
-/// Splits `PREFIX-rest` case-insensitively against the accepted prefixes.
+/// Splits `PREFIX-rest` case-insensitively against the accepted prefixes. Compares bytes, so
+/// that any input (multi-byte characters included) is merely "not this prefix".
 fn strip_any_prefix<'a>(raw: &'a str, prefixes: &[&str]) -> Option<&'a str> {
     prefixes.iter().find_map(|p| {
-        let head = raw.get(..p.len() + 1)?;
-        (head[..p.len()].eq_ignore_ascii_case(p) && head.ends_with('-'))
+        let head = raw.as_bytes().get(..=p.len())?;
+        (head[..p.len()].eq_ignore_ascii_case(p.as_bytes()) && head[p.len()] == b'-')
             .then(|| &raw[p.len() + 1..])
     })
 }
@@ -165,6 +166,14 @@ mod tests {
         assert!(a.as_str().starts_with("AID-"));
         assert_eq!(AccountId::parse(a.as_str()), Some(a.clone()));
         assert!(a < b);
+    }
+
+    #[test]
+    fn multi_byte_input_is_malformed_not_a_panic() {
+        for raw in ["a-\u{301}x", "\u{301}\u{301}", "TSUI\u{e9}-x", "中-1", "D\u{e9}-x"] {
+            assert_eq!(SubscriberId::parse(raw), None, "{raw}");
+            assert_eq!(DistributorId::parse(raw), None, "{raw}");
+        }
     }
 
     #[test]

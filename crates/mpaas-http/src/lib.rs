@@ -34,6 +34,8 @@ pub struct HttpOptions {
     pub sandbox: bool,
     /// `MPAAS_METRICS_TOKEN`.
     pub metrics_token: Option<String>,
+    /// Serve the API (`false` for `--role worker`: health, readiness and metrics only).
+    pub serve_api: bool,
 }
 
 /// The registry of every known API endpoint (for token scopes, also used by the CLI).
@@ -62,9 +64,10 @@ pub fn app(services: Services, options: &HttpOptions) -> App {
         metrics_token: options.metrics_token.clone(),
         openapi: Arc::new(openapi::finish(api)),
     };
+    let api_router = if options.serve_api { api_router } else { Router::new() };
     let router = api_router
         .layer(from_fn_with_state(state.clone(), middleware::guard))
-        .merge(routes::operations_router())
+        .merge(routes::operations_router(options.serve_api))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(CatchPanicLayer::custom(panic_response))

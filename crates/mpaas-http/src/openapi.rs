@@ -10,7 +10,7 @@ use crate::registry::Registry;
 
 /// `/v1.0` endpoints that are mpaas extensions, flagged `x-mpaas-extension` and tagged
 /// `Extensions` in the document.
-const EXTENSION_ENDPOINTS: [&str; 2] = ["/v1.0/account", "/v1.0/subscribers/delete"];
+const EXTENSION_ENDPOINTS: [&str; 3] = ["/v1.0/account", "/v1.0/subscribers/delete", "/v1.0/events"];
 
 /// Root of the document: info, shared schemas and security schemes.
 #[derive(OpenApi)]
@@ -28,9 +28,11 @@ const EXTENSION_ENDPOINTS: [&str; 2] = ["/v1.0/account", "/v1.0/subscribers/dele
         (name = "Distributors", description = "Distributors (API credential holders)"),
         (name = "Accounts", description = "Accounts: a family or a business"),
         (name = "Subscribers", description = "Subscribers and roles"),
+        (name = "Events", description = "The events outbox (Extension)"),
         (name = "Admin", description = "The operator's admin API (Extension)"),
         (name = "Extensions", description = "mpaas extensions to the vendor API"),
         (name = "Not implemented", description = "Vendor endpoints not in this version (501)"),
+        (name = "Sandbox", description = "Network simulator and platform clock (only with MPAAS_SANDBOX=true)"),
         (name = "Operations", description = "Health, readiness and metrics")
     )
 )]

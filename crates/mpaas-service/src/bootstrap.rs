@@ -6,7 +6,6 @@ use mpaas_core::{Address, Timestamp};
 use mpaas_store::platform::{self, PlatformRow};
 use mpaas_store::{distributors, AnyConnection, Store};
 
-use crate::clock::wall_now;
 use crate::distributors::distributor_view;
 use crate::events::{write_event, NewEvent};
 use crate::secrets::{hash_secret, is_acceptable_bootstrap_secret, new_secret, random_bytes};
@@ -61,9 +60,11 @@ pub fn validate_bootstrap(
 
 /// Runs the bootstrap rules in one transaction. Returns credentials to print when a distributor
 /// was generated (sandbox, empty database, no bootstrap variables).
+/// `now` is platform time: the clock is loaded before bootstrap.
 pub async fn bootstrap(
     store: &Store,
     settings: &BootstrapSettings,
+    now: Timestamp,
 ) -> ServiceResult<Option<BootstrapCredentials>> {
     let requested = validate_bootstrap(settings)?;
     let b64 = base64::engine::general_purpose::STANDARD;
@@ -77,7 +78,7 @@ pub async fn bootstrap(
         }
         None => b64.encode(random_bytes(32)),
     };
-    let now = wall_now().micros();
+    let now = now.micros();
     let mut tx = store.begin().await?;
     let fresh = PlatformRow {
         aggregator_id: AggregatorId::generate().to_string(),

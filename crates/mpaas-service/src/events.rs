@@ -1,11 +1,13 @@
 //! Writing events to the outbox inside the caller's transaction.
 
-use mpaas_core::ids::EventId;
-use mpaas_core::Timestamp;
+use mpaas_core::ids::{DistributorId, EventId};
+use mpaas_core::{Paging, Timestamp};
 use mpaas_store::events::{self, EventRow};
 use mpaas_store::AnyConnection;
 use serde::Serialize;
 
+use crate::tenancy::{find_account, INVALID_ACCOUNT_ID};
+use crate::views::Page;
 use crate::{ServiceError, ServiceResult, Services};
 
 /// An event about to be written.
@@ -59,5 +61,106 @@ pub(crate) async fn write_event<D: Serialize>(
             "event written"
         );
         Ok(())
+    }
+}
+
+/// The event envelope (`10-platform.md` §1.2).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "PascalCase")]
+pub struct EventEnvelope {
+    /// `EVT-…`; also the `webhook-id` of every delivery of it.
+    pub event_id: String,
+    /// Dotted type.
+    #[serde(rename = "Type")]
+    pub event_type: String,
+    /// Platform time.
+    #[schema(value_type = String)]
+    pub occurred_on: Timestamp,
+    /// Owner.
+    pub distributor_id: String,
+    /// Account concerned, when there is one.
+    pub account_id: Option<String>,
+    /// Resource that changed.
+    pub resource_id: String,
+    /// Type-specific payload.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+/// Filters of `GET /v1.0/events` as given by the client.
+#[derive(Clone, Debug, Default)]
+pub struct EventQuery {
+    /// Exact type or pattern with `*` as a whole segment.
+    pub event_type: Option<String>,
+    /// Exact resource id.
+    pub resource_id: Option<String>,
+    /// Account (no tenancy default).
+    pub account_id: Option<String>,
+    /// `OccurredOn >= Since`.
+    pub since: Option<Timestamp>,
+    /// `OccurredOn < Until`.
+    pub until: Option<Timestamp>,
+    /// `EVT-` id: only later events.
+    pub after: Option<String>,
+}
+
+/// True for a type pattern: dotted segments of `[a-z0-9_]` or a whole-segment `*`.
+pub fn is_type_pattern(pattern: &str) -> bool {
+    !pattern.is_empty()
+        && pattern.split('.').all(|s| s == "*" || (!s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')))
+}
+
+/// The SQL `LIKE` form of a type pattern (`_` and `%` escaped, `*` -> `%`).
+fn type_like(pattern: &str) -> String {
+    pattern.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_").replace('*', "%")
+}
+
+pub(crate) fn envelope(row: EventRow) -> EventEnvelope {
+    EventEnvelope {
+        event_id: row.id,
+        event_type: row.event_type,
+        occurred_on: Timestamp::from_micros(row.occurred_on),
+        distributor_id: row.distributor_id,
+        account_id: row.account_id,
+        resource_id: row.resource_id,
+        data: serde_json::from_str(&row.data).unwrap_or(serde_json::Value::Null),
+    }
+}
+
+impl Services {
+    /// One event of the caller.
+    pub async fn get_event(&self, distributor: &DistributorId, raw_id: &str) -> ServiceResult<EventEnvelope> {
+        let not_found = || ServiceError::NotFound(format!("Event with ID '{raw_id}' was not found."));
+        let id = EventId::parse(raw_id).ok_or_else(not_found)?;
+        let mut conn = self.store().reader().await?;
+        events::find(&mut conn, distributor.as_str(), id.as_str()).await?.map(envelope).ok_or_else(not_found)
+    }
+
+    /// The caller's events, oldest first.
+    pub async fn list_events(&self, distributor: &DistributorId, q: EventQuery, paging: Paging) -> ServiceResult<Page<EventEnvelope>> {
+        let type_like = match q.event_type {
+            Some(t) if !is_type_pattern(&t) => return Err(ServiceError::field("Type", "Invalid Type pattern")),
+            Some(t) => Some(type_like(&t)),
+            None => None,
+        };
+        let mut conn = self.store().reader().await?;
+        let account_id = match q.account_id {
+            Some(raw) => Some(find_account(&mut conn, distributor, &raw).await?.ok_or_else(|| ServiceError::field("AccountId", INVALID_ACCOUNT_ID))?.id),
+            None => None,
+        };
+        let after = match q.after {
+            Some(raw) => Some(EventId::parse(&raw).ok_or_else(|| ServiceError::field("After", "After must be an EVT- id"))?.to_string()),
+            None => None,
+        };
+        let filter = events::EventFilter {
+            type_like,
+            resource_id: q.resource_id,
+            account_id,
+            since: q.since.map(Timestamp::micros),
+            until: q.until.map(Timestamp::micros),
+            after,
+        };
+        let (total, rows) = events::query(&mut conn, distributor.as_str(), &filter, paging.offset(), paging.limit()).await?;
+        Ok(Page { total, results: rows.into_iter().map(envelope).collect() })
     }
 }

@@ -3,19 +3,22 @@
 //! these; nothing else writes to the store.
 
 pub mod accounts;
+pub mod advance;
 mod auth;
 mod bootstrap;
 pub mod clock;
 pub mod distributors;
 mod error;
-mod events;
+pub mod events;
 pub mod idempotency;
+pub mod jobs;
 pub mod scope;
 pub mod secrets;
 pub mod subscribers;
 mod tenancy;
 pub mod tokens;
 pub mod views;
+pub mod worker;
 
 use std::sync::Arc;
 
@@ -40,6 +43,8 @@ pub struct Settings {
     pub default_rate_limit: i64,
     /// Network simulator on.
     pub sandbox: bool,
+    /// Days of platform time events are kept.
+    pub event_retention_days: i64,
 }
 
 /// Installation keys loaded at start.
@@ -60,6 +65,8 @@ pub struct Services {
 }
 
 struct Inner {
+    job_signal: tokio::sync::Notify,
+    advance_lock: Arc<tokio::sync::RwLock<()>>,
     store: Store,
     clock: Clock,
     settings: Settings,
@@ -95,6 +102,8 @@ impl Services {
         let tokens = tokens::TokenKeys::new(&decode(&row.signing_key)?);
         Ok(Self {
             inner: Arc::new(Inner {
+                job_signal: tokio::sync::Notify::new(),
+                advance_lock: Arc::default(),
                 store,
                 clock,
                 settings,

@@ -25,7 +25,8 @@ pub struct NewSubscriberInput {
     pub name: String,
     /// Unique platform-wide among live subscribers, case-insensitively.
     pub email: Email,
-    /// Numbers to assign (normalised, duplicates collapsed).
+    /// Numbers to assign, normalised, in request order (a duplicate is kept so that error paths
+    /// name positions as sent; it assigns the same number once).
     pub phone_numbers: Vec<E164>,
     /// Default `Subscriber`.
     pub role: Role,
@@ -44,7 +45,7 @@ pub struct SubscriberUpdate {
     pub name: Option<String>,
     /// New email.
     pub email: Option<Email>,
-    /// Replaces the set of assigned numbers.
+    /// Replaces the set of assigned numbers (request order, duplicates kept as on create).
     pub phone_numbers: Option<Vec<E164>>,
     /// New role.
     pub role: Option<Role>,
@@ -96,6 +97,17 @@ const NOT_IN_ACCOUNT: &str = "Phone number does not belong to account";
 
 fn not_found(id: &str) -> ServiceError {
     ServiceError::not_found("Subscriber", id)
+}
+
+/// The 404 of a look-up: by the id as sent, else by the email as sent.
+fn lookup_missing(q: &SubscriberQuery) -> ServiceError {
+    match (&q.subscriber_id, &q.email) {
+        (Some(id), _) => not_found(id),
+        (None, Some(email)) => {
+            ServiceError::NotFound(format!("Subscriber with email '{email}' was not found."))
+        }
+        (None, None) => not_found(""),
+    }
 }
 
 pub(crate) fn subscriber_view(row: SubscriberRow) -> SubscriberView {
@@ -241,63 +253,74 @@ impl Services {
     ) -> ServiceResult<SubscriberLookup> {
         let mut conn = self.store().reader().await?;
         if q.subscriber_id.is_none() && q.email.is_none() {
-            let account =
-                resolve_account(&mut conn, distributor, q.account_id.as_deref(), "AccountId")
-                    .await?;
-            let (total, rows) = subscribers::list(
-                &mut conn,
-                distributor.as_str(),
-                Some(&account.id),
-                paging.offset(),
-                paging.limit(),
-            )
-            .await?;
-            let page = Page {
-                total,
-                results: rows.into_iter().map(subscriber_view).collect(),
-            };
-            return Ok(SubscriberLookup::List {
-                account_id: account.id,
-                page,
-            });
+            return self
+                .list_account_subscribers(&mut conn, distributor, q.account_id.as_deref(), paging)
+                .await;
         }
+        // A given AccountId is checked first: its failures are 400, never 404.
+        let account = match &q.account_id {
+            Some(raw) => {
+                Some(resolve_account(&mut conn, distributor, Some(raw), "AccountId").await?)
+            }
+            None => None,
+        };
+        let row = self.find_one_subscriber(&mut conn, distributor, &q).await?;
+        if account.is_some_and(|a| a.id != row.account_id) {
+            return Err(lookup_missing(&q));
+        }
+        Ok(SubscriberLookup::One(subscriber_view(row)))
+    }
+
+    async fn list_account_subscribers(
+        &self,
+        conn: &mut AnyConnection,
+        distributor: &DistributorId,
+        account_id: Option<&str>,
+        paging: Paging,
+    ) -> ServiceResult<SubscriberLookup> {
+        let account = resolve_account(conn, distributor, account_id, "AccountId").await?;
+        let (total, rows) = subscribers::list(
+            conn,
+            distributor.as_str(),
+            Some(&account.id),
+            paging.offset(),
+            paging.limit(),
+        )
+        .await?;
+        let page = Page {
+            total,
+            results: rows.into_iter().map(subscriber_view).collect(),
+        };
+        Ok(SubscriberLookup::List {
+            account_id: account.id,
+            page,
+        })
+    }
+
+    /// The subscriber named by `SubscriberId` and/or `Email` (both must name the same one).
+    async fn find_one_subscriber(
+        &self,
+        conn: &mut AnyConnection,
+        distributor: &DistributorId,
+        q: &SubscriberQuery,
+    ) -> ServiceResult<SubscriberRow> {
         let by_id = match &q.subscriber_id {
-            Some(raw) => Some(self.load_subscriber(&mut conn, distributor, raw).await?),
+            Some(raw) => Some(self.load_subscriber(conn, distributor, raw).await?),
             None => None,
         };
         let by_email = match &q.email {
-            Some(email) => {
-                let found =
-                    subscribers::find_by_email(&mut conn, distributor.as_str(), email.trim())
-                        .await?;
-                let missing = || match &q.subscriber_id {
-                    Some(id) => not_found(id),
-                    None => ServiceError::NotFound(format!(
-                        "Subscriber with email '{email}' was not found."
-                    )),
-                };
-                Some(found.ok_or_else(missing)?)
-            }
+            Some(email) => Some(
+                subscribers::find_by_email(conn, distributor.as_str(), email.trim())
+                    .await?
+                    .ok_or_else(|| lookup_missing(q))?,
+            ),
             None => None,
         };
-        let row = match (by_id, by_email) {
-            (Some(a), Some(b)) if a.id != b.id => {
-                return Err(not_found(q.subscriber_id.as_deref().unwrap_or_default()))
-            }
-            (Some(a), _) => a,
-            (None, Some(b)) => b,
-            (None, None) => return Err(not_found("")),
-        };
-        if let Some(raw) = &q.account_id {
-            let in_account = find_account(&mut conn, distributor, raw)
-                .await?
-                .is_some_and(|a| a.id == row.account_id);
-            if !in_account {
-                let shown = q.subscriber_id.clone().unwrap_or_else(|| row.id.clone());
-                return Err(not_found(&shown));
-            }
+        match (by_id, by_email) {
+            (Some(a), Some(b)) if a.id != b.id => Err(lookup_missing(q)),
+            (Some(row), _) | (None, Some(row)) => Ok(row),
+            (None, None) => Err(lookup_missing(q)),
         }
-        Ok(SubscriberLookup::One(subscriber_view(row)))
     }
 
     /// A page of all live subscribers of the distributor, optionally of one account.

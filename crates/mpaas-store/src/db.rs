@@ -142,6 +142,15 @@ impl Store {
         (size.saturating_sub(idle), idle)
     }
 
+    /// PostgreSQL: takes a session-level advisory lock on a dedicated connection, waiting for it.
+    /// The connection is closed when the guard goes, which releases the lock even on error paths.
+    pub async fn advisory_lock(&self, key: i64) -> StoreResult<AdvisoryLock> {
+        let mut conn = self.write.acquire().await?;
+        conn.close_on_drop();
+        sqlx::query("SELECT pg_advisory_lock($1)").bind(key).execute(&mut *conn).await?;
+        Ok(AdvisoryLock { _conn: conn })
+    }
+
     /// Closes every connection.
     pub async fn close(&self) {
         self.write.close().await;
@@ -153,6 +162,19 @@ impl Store {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         }
+    }
+}
+
+/// A held PostgreSQL advisory lock (see [`Store::advisory_lock`]).
+pub struct AdvisoryLock {
+    _conn: sqlx::pool::PoolConnection<sqlx::Any>,
+}
+
+impl AdvisoryLock {
+    /// Releases the lock (by closing its connection).
+    pub async fn release(self) -> StoreResult<()> {
+        drop(self);
+        Ok(())
     }
 }
 

@@ -8,11 +8,12 @@ pub mod distributors;
 mod error;
 pub mod events;
 pub mod idempotency;
+pub mod jobs;
 pub mod platform;
 pub mod rate_limits;
 pub mod subscribers;
 
-pub use db::{Backend, Store, StoreOptions};
+pub use db::{AdvisoryLock, Backend, Store, StoreOptions};
 pub use error::StoreError;
 pub use sqlx::AnyConnection;
 pub use sqlx::{Any, Transaction};

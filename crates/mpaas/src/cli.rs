@@ -45,6 +45,11 @@ pub enum Command {
         #[arg(long)]
         ttl: Option<i64>,
     },
+    /// Network simulator commands against a running server.
+    Sandbox {
+        #[command(subcommand)]
+        command: SandboxCommand,
+    },
     /// Print the OpenAPI document.
     Openapi {
         /// Write to this file instead of stdout.
@@ -87,6 +92,22 @@ pub enum DistributorCommand {
     RotateSecret {
         /// Distributor id.
         id: String,
+    },
+}
+
+/// `mpaas sandbox …`.
+#[derive(Subcommand, Debug)]
+pub enum SandboxCommand {
+    /// Move the platform clock forward, running every job that falls due.
+    Advance {
+        /// How far: `90s`, `15m`, `2h`, `3d`.
+        duration: Option<String>,
+        /// Or up to this RFC 3339 instant.
+        #[arg(long)]
+        until: Option<String>,
+        /// Base URL of the server (default MPAAS_PUBLIC_BASE_URL, else http:// + MPAAS_LISTEN).
+        #[arg(long)]
+        url: Option<String>,
     },
 }
 
@@ -138,6 +159,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         Command::Admin { command } => admin(&config, command).await,
+        Command::Sandbox { command: SandboxCommand::Advance { duration, until, url } } => {
+            crate::sandbox_cli::advance(&config, url, duration, until).await
+        }
     }
 }
 

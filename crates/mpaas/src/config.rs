@@ -88,6 +88,18 @@ pub struct Config {
     #[arg(long, env = "MPAAS_CLOCK_START", global = true)]
     pub clock_start: Option<String>,
 
+    /// Jobs run at once per worker process.
+    #[arg(long, env = "MPAAS_JOB_CONCURRENCY", default_value_t = 8, global = true)]
+    pub job_concurrency: usize,
+
+    /// Job poll interval in milliseconds.
+    #[arg(long, env = "MPAAS_JOB_POLL_MS", default_value_t = 500, global = true)]
+    pub job_poll_ms: u64,
+
+    /// Days of platform time events are kept.
+    #[arg(long, env = "MPAAS_EVENT_RETENTION_DAYS", default_value_t = 30, global = true)]
+    pub event_retention_days: i64,
+
     /// Requests per minute per distributor, `0` = unlimited.
     #[arg(
         long,

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+mod sandbox_cli;
 pub mod server;
 
 pub use config::Config;

@@ -1,15 +1,17 @@
 //! Wiring: open the store, migrate, bootstrap, load the clock, build the services and serve.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use anyhow::Context;
 use mpaas_core::Timestamp;
+use mpaas_service::worker::{spawn_worker, WorkerOptions};
 use mpaas_service::{
     bootstrap, BootstrapCredentials, BootstrapSettings, Clock, Services, Settings,
 };
 use mpaas_store::{Store, StoreOptions};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::Config;
@@ -46,21 +48,15 @@ pub async fn prepare(config: &Config, migrate: bool) -> anyhow::Result<Prepared>
         master_key: config.master_key.clone(),
         sandbox: config.sandbox,
     };
-    let credentials = bootstrap(&store, &bootstrap_settings)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let start = config
-        .clock_start
-        .as_deref()
-        .and_then(Timestamp::parse_rfc3339);
-    let clock = Clock::load(&store, config.sandbox, start)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let start = config.clock_start.as_deref().and_then(Timestamp::parse_rfc3339);
+    let clock = Clock::load(&store, config.sandbox, start).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let credentials = bootstrap(&store, &bootstrap_settings, clock.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let settings = Settings {
         token_ttl_secs: config.token_ttl_secs,
         admin_token: config.admin_token.clone(),
         default_rate_limit: config.default_rate_limit,
         sandbox: config.sandbox,
+        event_retention_days: config.event_retention_days,
     };
     let catalog = mpaas_http::registry(config.sandbox).catalog();
     let services = Services::new(store, clock, settings, catalog)
@@ -80,8 +76,9 @@ pub struct RunningServer {
     pub services: Services,
     /// Credentials generated at first start, if any.
     pub credentials: Option<BootstrapCredentials>,
-    shutdown: Option<oneshot::Sender<()>>,
+    shutdown: watch::Sender<bool>,
     task: JoinHandle<std::io::Result<()>>,
+    worker: Option<JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -89,32 +86,39 @@ impl RunningServer {
     pub async fn start(config: &Config, listener: TcpListener) -> anyhow::Result<Self> {
         let prepared = prepare(config, config.auto_migrate).await?;
         let addr = listener.local_addr()?;
-        let (tx, rx) = oneshot::channel::<()>();
+        let (shutdown, rx) = watch::channel(false);
+        let worker = start_worker(config, &prepared.services, rx.clone()).await?;
         let app = build_app(config, prepared.services.clone());
+        let mut http_rx = rx;
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
+                .with_graceful_shutdown(async move {
+                    let _ = http_rx.wait_for(|stop| *stop).await;
                 })
                 .await
         });
-        Ok(Self {
-            addr,
-            services: prepared.services,
-            credentials: prepared.credentials,
-            shutdown: Some(tx),
-            task,
-        })
+        Ok(Self { addr, services: prepared.services, credentials: prepared.credentials, shutdown, task, worker })
     }
 
-    /// Stops accepting connections, finishes in-flight requests and closes the store.
+    /// Stops accepting connections, finishes in-flight requests and jobs, closes the store.
     pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        let _ = self.shutdown.send(true);
         let _ = (&mut self.task).await;
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.await;
+        }
         self.services.store().close().await;
     }
+}
+
+/// Starts the job worker when the role runs jobs (`all`, `worker`).
+async fn start_worker(config: &Config, services: &Services, shutdown: watch::Receiver<bool>) -> anyhow::Result<Option<JoinHandle<()>>> {
+    if config.role == "api" {
+        return Ok(None);
+    }
+    services.schedule_housekeeping().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let options = WorkerOptions { concurrency: config.job_concurrency, poll: Duration::from_millis(config.job_poll_ms) };
+    Ok(Some(spawn_worker(services.clone(), options, shutdown)))
 }
 
 type MakeService = axum::routing::IntoMakeService<mpaas_http::App>;
@@ -123,6 +127,7 @@ fn build_app(config: &Config, services: Services) -> MakeService {
     let options = mpaas_http::HttpOptions {
         sandbox: config.sandbox,
         metrics_token: config.metrics_token.clone(),
+        serve_api: config.role != "worker",
     };
     let app = mpaas_http::app(services, &options);
     axum::ServiceExt::<axum::extract::Request>::into_make_service(app)
@@ -130,20 +135,15 @@ fn build_app(config: &Config, services: Services) -> MakeService {
 
 /// `mpaas serve`: runs until SIGTERM or SIGINT, then shuts down gracefully.
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
-    let prepared = prepare(config, config.auto_migrate).await?;
-    if let Some(credentials) = &prepared.credentials {
+    let listener = TcpListener::bind(&config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
+    let server = RunningServer::start(config, listener).await?;
+    if let Some(credentials) = &server.credentials {
         // The one line on stdout: shown once, never again.
         println!("{}", serde_json::to_string(credentials)?);
     }
-    let listener = TcpListener::bind(&config.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.listen))?;
-    tracing::info!(listen = %listener.local_addr()?, sandbox = config.sandbox, "mpaas is serving");
-    let app = build_app(config, prepared.services.clone());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
-    prepared.services.store().close().await;
+    tracing::info!(listen = %server.addr, role = %config.role, sandbox = config.sandbox, "mpaas is serving");
+    shutdown_signal().await;
+    server.stop().await;
     tracing::info!("mpaas stopped");
     Ok(())
 }
@@ -167,5 +167,5 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutdown requested; finishing in-flight requests");
+    tracing::info!("shutdown requested; finishing in-flight requests and jobs");
 }

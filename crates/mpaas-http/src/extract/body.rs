@@ -220,8 +220,8 @@ impl Fields {
         }
     }
 
-    /// An optional array of strings (at most `max_items`), each trimmed.
-    pub fn string_list(&mut self, name: &str, max_items: usize) -> Option<Vec<String>> {
+    /// An optional array of at most `max_items` values.
+    fn array(&mut self, name: &str, max_items: usize) -> Option<Vec<Value>> {
         let Value::Array(items) = self.value(name)? else {
             self.error(name, format!("{name} must be an array"));
             return None;
@@ -233,6 +233,12 @@ impl Fields {
             );
             return None;
         }
+        Some(items)
+    }
+
+    /// An optional array of strings (at most `max_items`), each trimmed.
+    pub fn string_list(&mut self, name: &str, max_items: usize) -> Option<Vec<String>> {
+        let items = self.array(name, max_items)?;
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item {
@@ -246,18 +252,17 @@ impl Fields {
         Some(out)
     }
 
-    /// An optional list of phone numbers, normalised to E.164 with duplicates collapsed.
+    /// An optional list of phone numbers, normalised to E.164, in request order: duplicates are
+    /// kept so that every error path (here and in later checks) names the position as sent.
     pub fn phone_list(&mut self, name: &str, max_items: usize) -> Option<Vec<E164>> {
-        let raw = self.string_list(name, max_items)?;
-        let mut out: Vec<E164> = Vec::with_capacity(raw.len());
-        for (i, item) in raw.iter().enumerate() {
-            match E164::parse(item) {
-                Some(n) if !out.contains(&n) => out.push(n),
-                Some(_) => {}
-                None => self.error(
-                    &format!("{name}[{i}]"),
-                    format!("{name}[{i}] must be a valid phone number"),
-                ),
+        let items = self.array(name, max_items)?;
+        let mut out: Vec<E164> = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{name}[{i}]");
+            match item.as_str().map(E164::parse) {
+                Some(Some(n)) => out.push(n),
+                Some(None) => self.error(&path, format!("{path} must be a valid phone number")),
+                None => self.error(&path, format!("{path} must be a string")),
             }
         }
         Some(out)

@@ -3,8 +3,10 @@
 
 mod body;
 mod caller;
+mod path;
 mod query;
 
 pub use body::{Body, Fields, MAX_BODY_BYTES};
 pub use caller::{CallerOf, DistributorCaller};
+pub use path::PathId;
 pub use query::Query;

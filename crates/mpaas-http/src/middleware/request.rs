@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, OriginalUri, Request};
 use axum::http::{HeaderValue, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -30,6 +30,9 @@ pub fn normalize_path(mut req: Request) -> Request {
         Some(q) => format!("{normalized}?{q}"),
         None => normalized,
     };
+    // Handlers that quote a path segment back (`PathId`) read it from the original URI.
+    let original = OriginalUri(req.uri().clone());
+    req.extensions_mut().insert(original);
     if let Ok(uri) = rebuilt.parse::<Uri>() {
         let mut parts = req.uri().clone().into_parts();
         parts.path_and_query = uri.into_parts().path_and_query;

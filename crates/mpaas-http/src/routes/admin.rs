@@ -1,6 +1,6 @@
 //! The operator's admin API (`/admin/v1`, Extension).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use mpaas_core::Timestamp;
 use mpaas_service::views::{DistributorView, RotatedSecretView};
@@ -10,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::distributors::{read_new_distributor, DistributorCreateRequest};
-use crate::extract::{Body, Query};
+use crate::extract::{Body, PathId, Query};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 
@@ -89,7 +89,7 @@ async fn list(State(state): State<AppState>, query: Query) -> ApiResult<Json<Dis
     responses((status = 200, body = DistributorView), (status = 404, body = Problem)), security(("admin" = [])))]
 async fn get_one(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<DistributorView>> {
     Ok(Json(state.services.get_distributor(&id).await?))
 }
@@ -99,7 +99,7 @@ async fn get_one(
     responses((status = 200, body = RotatedSecretView), (status = 404, body = Problem)), security(("admin" = [])))]
 async fn rotate_secret(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<RotatedSecretView>> {
     Ok(Json(state.services.rotate_distributor_secret(&id).await?))
 }
@@ -111,7 +111,7 @@ async fn rotate_secret(
     security(("admin" = [])))]
 async fn rate_limit(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     body: Body,
 ) -> ApiResult<Json<DistributorView>> {
     let mut f = body.fields();

@@ -2,8 +2,11 @@
 
 mod accounts;
 mod admin;
+mod admin_jobs;
 mod distributors;
+mod events;
 mod operations;
+mod sandbox;
 mod subscribers;
 mod tokens;
 mod unimplemented;
@@ -18,12 +21,19 @@ pub use operations::router as operations_router;
 
 /// Every API route (`/v1.0`, `/admin/v1` and, with the sandbox on, `/sandbox/v1`) with its
 /// OpenAPI description.
-pub fn api_router(_sandbox: bool) -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+pub fn api_router(sandbox: bool) -> OpenApiRouter<AppState> {
+    let router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(tokens::router())
         .merge(distributors::router())
         .merge(admin::router())
+        .merge(admin_jobs::router())
         .merge(accounts::router())
         .merge(subscribers::router())
-        .merge(unimplemented::router())
+        .merge(events::router())
+        .merge(unimplemented::router());
+    if sandbox {
+        router.merge(sandbox::router())
+    } else {
+        router
+    }
 }

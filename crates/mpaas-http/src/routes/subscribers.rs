@@ -131,7 +131,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn role(f: &mut Fields) -> Option<Role> {
-    let raw = f.string("Role", 0, 100)?;
+    // Any length: a value outside the enumeration gets the enumeration's message.
+    let raw = f.string("Role", 0, usize::MAX)?;
     let role = Role::parse(&raw);
     if role.is_none() {
         f.error("Role", ROLE_MESSAGE);

@@ -43,19 +43,40 @@ impl Resp {
     pub fn assert_problem(&self, status: u16, detail: &str) {
         assert_eq!(self.status.as_u16(), status, "status of {}", self.text);
         assert_eq!(self.detail(), detail, "detail of {}", self.text);
-        assert_eq!(self.header("content-type"), Some("application/problem+json"));
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json")
+        );
         assert_eq!(self.body["Status"], json!(status));
-        assert_eq!(self.body["TraceId"].as_str(), self.header("x-request-id"), "TraceId equals X-Request-Id");
+        assert_eq!(
+            self.body["TraceId"].as_str(),
+            self.header("x-request-id"),
+            "TraceId equals X-Request-Id"
+        );
     }
 
     /// Asserts a 400 whose `Errors` holds `message` under `$.field`.
     #[track_caller]
     pub fn assert_field_error(&self, field: &str, message: &str) {
         assert_eq!(self.status.as_u16(), 400, "status of {}", self.text);
-        assert_eq!(self.body["Title"], "One or more validation errors occurred.", "{}", self.text);
-        let path = if field.is_empty() { "$".to_string() } else { format!("$.{field}") };
-        let messages = self.body["Errors"][&path].as_array().unwrap_or_else(|| panic!("no Errors[{path}] in {}", self.text));
-        assert!(messages.iter().any(|m| m == message), "Errors[{path}] lacks {message:?}: {}", self.text);
+        assert_eq!(
+            self.body["Title"], "One or more validation errors occurred.",
+            "{}",
+            self.text
+        );
+        let path = if field.is_empty() {
+            "$".to_string()
+        } else {
+            format!("$.{field}")
+        };
+        let messages = self.body["Errors"][&path]
+            .as_array()
+            .unwrap_or_else(|| panic!("no Errors[{path}] in {}", self.text));
+        assert!(
+            messages.iter().any(|m| m == message),
+            "Errors[{path}] lacks {message:?}: {}",
+            self.text
+        );
     }
 
     /// Asserts 200 and returns the body.
@@ -97,6 +118,9 @@ pub fn base_config(database_url: String) -> Config {
         public_base_url: None,
         sandbox: true,
         clock_start: None,
+        job_concurrency: 4,
+        job_poll_ms: 50,
+        event_retention_days: 30,
         default_rate_limit: 0,
         metrics_token: None,
         log_format: "text".into(),
@@ -110,11 +134,19 @@ pub fn on_postgres() -> bool {
 }
 
 async fn fresh_database() -> (TestDb, String) {
-    match std::env::var("MPAAS_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+    match std::env::var("MPAAS_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
         Some(admin_url) => {
             let name = format!("mpaas_test_{}", uuid::Uuid::new_v4().simple());
-            let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to MPAAS_TEST_DATABASE_URL");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+            let mut conn = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("connect to MPAAS_TEST_DATABASE_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
             let _ = conn.close().await;
             let url = match admin_url.rsplit_once('/') {
                 Some((server, _)) => format!("{server}/{name}"),
@@ -141,11 +173,24 @@ impl TestApp {
         let (db, url) = fresh_database().await;
         let mut config = base_config(url);
         adjust(&mut config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let server = RunningServer::start(&config, listener).await.expect("server starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let server = RunningServer::start(&config, listener)
+            .await
+            .expect("server starts");
         let base = format!("http://{}", server.addr);
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client");
-        Self { base, client, server: Some(server), config, db }
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client");
+        Self {
+            base,
+            client,
+            server: Some(server),
+            config,
+            db,
+        }
     }
 
     /// The running server (services, clock).
@@ -160,14 +205,24 @@ impl TestApp {
         }
         if let TestDb::Postgres { admin_url, name } = &self.db {
             if let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await;
             }
         }
     }
 
     /// Any request; `body` is sent as JSON when given.
-    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Resp {
-        let mut req = self.client.request(method, format!("{}{}", self.base, path));
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Resp {
+        let mut req = self
+            .client
+            .request(method, format!("{}{}", self.base, path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
@@ -184,7 +239,8 @@ impl TestApp {
 
     /// `POST path` with a JSON body.
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Resp {
-        self.request(Method::POST, path, Some(token), Some(&body)).await
+        self.request(Method::POST, path, Some(token), Some(&body))
+            .await
     }
 
     /// `GET path` (with its query).
@@ -200,7 +256,8 @@ impl TestApp {
     /// Mints a token with explicit credentials.
     pub async fn mint(&self, key: &str, secret: &str, endpoint: &str) -> Resp {
         let body = json!({"AccountKey": key, "AccountSecret": secret, "ApiEndpoint": endpoint});
-        self.request(Method::POST, "/v1.0/oauth2/tokens", None, Some(&body)).await
+        self.request(Method::POST, "/v1.0/oauth2/tokens", None, Some(&body))
+            .await
     }
 
     /// A token of the bootstrap distributor for `endpoint`.
@@ -211,7 +268,12 @@ impl TestApp {
     /// A token of any distributor for `endpoint`.
     pub async fn token_for(&self, key: &str, secret: &str, endpoint: &str) -> String {
         let resp = self.mint(key, secret, endpoint).await;
-        assert_eq!(resp.status, StatusCode::OK, "minting for {endpoint}: {}", resp.text);
+        assert_eq!(
+            resp.status,
+            StatusCode::OK,
+            "minting for {endpoint}: {}",
+            resp.text
+        );
         resp.body["token"].as_str().expect("token").to_string()
     }
 
@@ -230,8 +292,14 @@ impl TestApp {
 
     /// Creates a second distributor through the admin API; returns (key, secret).
     pub async fn new_distributor(&self, name: &str) -> (String, String) {
-        let d = self.admin_post("/admin/v1/distributors", json!({"DistributorName": name})).await.ok();
-        (d["AccountKey"].as_str().unwrap().to_string(), d["Secret"].as_str().unwrap().to_string())
+        let d = self
+            .admin_post("/admin/v1/distributors", json!({"DistributorName": name}))
+            .await
+            .ok();
+        (
+            d["AccountKey"].as_str().unwrap().to_string(),
+            d["Secret"].as_str().unwrap().to_string(),
+        )
     }
 
     /// Creates an account of the bootstrap distributor; returns its id.
@@ -251,8 +319,18 @@ impl TestApp {
     pub async fn events(&self, distributor: &str) -> Vec<(String, String, Value)> {
         let store = self.server().services.store();
         let mut conn = store.reader().await.expect("reader");
-        let rows = mpaas_store::events::list_for_distributor(&mut conn, distributor).await.expect("events");
-        rows.into_iter().map(|r| (r.event_type, r.resource_id, serde_json::from_str(&r.data).expect("event data is JSON"))).collect()
+        let rows = mpaas_store::events::list_for_distributor(&mut conn, distributor)
+            .await
+            .expect("events");
+        rows.into_iter()
+            .map(|r| {
+                (
+                    r.event_type,
+                    r.resource_id,
+                    serde_json::from_str(&r.data).expect("event data is JSON"),
+                )
+            })
+            .collect()
     }
 }
 
@@ -261,5 +339,10 @@ async fn into_resp(resp: reqwest::Response) -> Resp {
     let headers = resp.headers().clone();
     let text = resp.text().await.unwrap_or_default();
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Resp { status, headers, body, text }
+    Resp {
+        status,
+        headers,
+        body,
+        text,
+    }
 }
