@@ -146,6 +146,9 @@ impl Clock {
     async fn persist(&self, store: &Store, next: ClockRow) -> ServiceResult<()> {
         let mut tx = store.begin().await?;
         platform::save_clock(&mut tx, next).await?;
+        if store.backend() == mpaas_store::Backend::Postgres {
+            mpaas_store::notify(&mut tx, crate::listener::CLOCK_CHANNEL).await?;
+        }
         mpaas_store::commit(tx).await?;
         *self.state.write().unwrap_or_else(|p| p.into_inner()) = next;
         Ok(())

@@ -63,6 +63,9 @@ impl Services {
         let job = NewJob { kind, payload: &payload, run_at: run_at.micros(), dedupe_key, max_attempts: DEFAULT_MAX_ATTEMPTS };
         let id = uuid::Uuid::now_v7().to_string();
         let inserted = jobs::enqueue(conn, &id, &job, self.clock().now().micros()).await?;
+        if self.store().backend() == Backend::Postgres {
+            mpaas_store::notify(conn, crate::listener::JOBS_CHANNEL).await?;
+        }
         self.inner.job_signal.notify_one();
         Ok(inserted)
     }
@@ -218,5 +221,13 @@ impl Services {
         mpaas_store::commit(tx).await?;
         self.inner.job_signal.notify_one();
         Ok(view)
+    }
+}
+
+impl Services {
+    /// Unfinished and due jobs per kind, for the `mpaas_jobs_pending` / `mpaas_jobs_due` gauges.
+    pub async fn job_gauges(&self) -> ServiceResult<Vec<(String, i64, i64)>> {
+        let mut conn = self.store().reader().await?;
+        Ok(jobs::gauges(&mut conn, self.clock().now().micros()).await?)
     }
 }

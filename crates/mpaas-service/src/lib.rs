@@ -12,6 +12,7 @@ mod error;
 pub mod events;
 pub mod idempotency;
 pub mod jobs;
+pub mod listener;
 pub mod scope;
 pub mod secrets;
 pub mod subscribers;

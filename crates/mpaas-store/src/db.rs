@@ -223,3 +223,9 @@ async fn sqlite_pool(url: &str, size: u32) -> StoreResult<AnyPool> {
         .await?;
     Ok(pool)
 }
+
+/// PostgreSQL: signals `channel` to every listening node when the transaction commits.
+pub async fn notify(conn: &mut sqlx::AnyConnection, channel: &str) -> StoreResult<()> {
+    sqlx::query("SELECT pg_notify($1, '')").bind(channel).execute(conn).await?;
+    Ok(())
+}

@@ -13,7 +13,7 @@ pub mod platform;
 pub mod rate_limits;
 pub mod subscribers;
 
-pub use db::{AdvisoryLock, Backend, Store, StoreOptions};
+pub use db::{notify, AdvisoryLock, Backend, Store, StoreOptions};
 pub use error::StoreError;
 pub use sqlx::AnyConnection;
 pub use sqlx::{Any, Transaction};

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use mpaas_core::Timestamp;
+use mpaas_service::listener::spawn_listener;
 use mpaas_service::worker::{spawn_worker, WorkerOptions};
 use mpaas_service::{
     bootstrap, BootstrapCredentials, BootstrapSettings, Clock, Services, Settings,
@@ -78,7 +79,7 @@ pub struct RunningServer {
     pub credentials: Option<BootstrapCredentials>,
     shutdown: watch::Sender<bool>,
     task: JoinHandle<std::io::Result<()>>,
-    worker: Option<JoinHandle<()>>,
+    background: Vec<JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -88,6 +89,8 @@ impl RunningServer {
         let addr = listener.local_addr()?;
         let (shutdown, rx) = watch::channel(false);
         let worker = start_worker(config, &prepared.services, rx.clone()).await?;
+        let listener_task = (prepared.services.store().backend() == mpaas_store::Backend::Postgres)
+            .then(|| spawn_listener(prepared.services.clone(), config.database_url.clone(), rx.clone()));
         let app = build_app(config, prepared.services.clone());
         let mut http_rx = rx;
         let task = tokio::spawn(async move {
@@ -97,15 +100,22 @@ impl RunningServer {
                 })
                 .await
         });
-        Ok(Self { addr, services: prepared.services, credentials: prepared.credentials, shutdown, task, worker })
+        Ok(Self {
+            addr,
+            services: prepared.services,
+            credentials: prepared.credentials,
+            shutdown,
+            task,
+            background: worker.into_iter().chain(listener_task).collect(),
+        })
     }
 
     /// Stops accepting connections, finishes in-flight requests and jobs, closes the store.
     pub async fn stop(mut self) {
         let _ = self.shutdown.send(true);
         let _ = (&mut self.task).await;
-        if let Some(worker) = self.worker.take() {
-            let _ = worker.await;
+        for task in self.background.drain(..) {
+            let _ = task.await;
         }
         self.services.store().close().await;
     }

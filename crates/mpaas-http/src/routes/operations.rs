@@ -1,5 +1,8 @@
 //! Health, readiness, metrics and the API documentation (no authentication, no rate limit).
 
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -64,6 +67,7 @@ async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) 
                 .into_response();
         }
     }
+    record_job_gauges(&state).await;
     let (in_use, idle) = state.services.store().pool_stats();
     metrics::gauge!("mpaas_db_pool_connections", "state" => "in_use").set(f64::from(in_use));
     metrics::gauge!("mpaas_db_pool_connections", "state" => "idle").set(f64::from(idle));
@@ -72,6 +76,25 @@ async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) 
         state.metrics.render(),
     )
         .into_response()
+}
+
+/// Sets the job gauges per kind; kinds seen before but now empty drop back to zero.
+async fn record_job_gauges(state: &AppState) {
+    static SEEN: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    let gauges = match state.services.job_gauges().await {
+        Ok(g) => g,
+        Err(e) => return tracing::warn!(error = %e, "could not read job gauges"),
+    };
+    let mut seen = SEEN.lock().unwrap_or_else(|p| p.into_inner());
+    for kind in seen.iter().filter(|k| !gauges.iter().any(|(g, _, _)| g == *k)) {
+        metrics::gauge!("mpaas_jobs_pending", "kind" => kind.clone()).set(0.0);
+        metrics::gauge!("mpaas_jobs_due", "kind" => kind.clone()).set(0.0);
+    }
+    for (kind, pending, due) in gauges {
+        metrics::gauge!("mpaas_jobs_pending", "kind" => kind.clone()).set(pending as f64);
+        metrics::gauge!("mpaas_jobs_due", "kind" => kind.clone()).set(due as f64);
+        seen.insert(kind);
+    }
 }
 
 async fn openapi(State(state): State<AppState>) -> Json<serde_json::Value> {
