@@ -1,7 +1,7 @@
 //! The operator's view of the job queue (`/admin/v1/jobs`, Extension): failed and dead jobs,
 //! and a retry action.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use mpaas_service::jobs::JobView;
 use serde::Serialize;
@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::extract::Query;
+use crate::extract::{PathId, Query};
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
 
@@ -46,6 +46,6 @@ async fn list(State(state): State<AppState>, query: Query) -> ApiResult<Json<Job
 #[utoipa::path(post, path = "/admin/v1/jobs/{id}/retry", tag = "Admin", params(("id" = String, Path)),
     responses((status = 200, body = JobView), (status = 404, body = Problem), (status = 422, body = Problem)),
     security(("admin" = [])))]
-async fn retry(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<JobView>> {
+async fn retry(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<JobView>> {
     Ok(Json(state.services.retry_job(&id).await?))
 }
