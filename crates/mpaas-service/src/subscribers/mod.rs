@@ -5,15 +5,19 @@
 //! number is refused with the contract's `Phone number does not belong to account`.
 
 use mpaas_core::ids::{DistributorId, SubscriberId};
-use mpaas_core::{Email, Paging, Role, Timestamp, E164};
+use mpaas_core::{Email, Role, Timestamp, E164};
 use mpaas_store::subscribers::{
     self, NewSubscriber, SubscriberChanges, SubscriberRow, EMAIL_UNIQUE_INDEX,
 };
 use mpaas_store::{AnyConnection, Backend, StoreError};
 
+mod queries;
+
+pub use queries::{SubscriberLookup, SubscriberQuery};
+
 use crate::events::NewEvent;
 use crate::tenancy::{find_account, resolve_account, INVALID_ACCOUNT_ID};
-use crate::views::{Page, SubscriberAccountView, SubscriberDeletedView, SubscriberView};
+use crate::views::{SubscriberAccountView, SubscriberDeletedView, SubscriberView};
 use crate::{ServiceError, ServiceResult, Services};
 
 /// Values of a new subscriber (validated at the edge).
@@ -68,46 +72,10 @@ pub struct TransferInput {
     pub voice_route_id: Option<String>,
 }
 
-/// How `subscribers/get` finds subscribers.
-#[derive(Clone, Debug, Default)]
-pub struct SubscriberQuery {
-    /// One subscriber by id.
-    pub subscriber_id: Option<String>,
-    /// One subscriber by email.
-    pub email: Option<String>,
-    /// The account (tenancy rule for lists; a constraint for look-ups).
-    pub account_id: Option<String>,
-}
-
-/// Either one subscriber or a page of an account's subscribers.
-#[derive(Clone, Debug)]
-pub enum SubscriberLookup {
-    /// `SubscriberId` or `Email` was given.
-    One(SubscriberView),
-    /// Neither: the account's subscribers.
-    List {
-        /// The resolved account.
-        account_id: String,
-        /// The page.
-        page: Page<SubscriberView>,
-    },
-}
-
 const NOT_IN_ACCOUNT: &str = "Phone number does not belong to account";
 
-fn not_found(id: &str) -> ServiceError {
+pub(super) fn not_found(id: &str) -> ServiceError {
     ServiceError::not_found("Subscriber", id)
-}
-
-/// The 404 of a look-up: by the id as sent, else by the email as sent.
-fn lookup_missing(q: &SubscriberQuery) -> ServiceError {
-    match (&q.subscriber_id, &q.email) {
-        (Some(id), _) => not_found(id),
-        (None, Some(email)) => {
-            ServiceError::NotFound(format!("Subscriber with email '{email}' was not found."))
-        }
-        (None, None) => not_found(""),
-    }
 }
 
 pub(crate) fn subscriber_view(row: SubscriberRow) -> SubscriberView {
@@ -244,115 +212,6 @@ impl Services {
         Ok(view)
     }
 
-    /// One subscriber by id or email, or a page of an account's subscribers.
-    pub async fn find_subscribers(
-        &self,
-        distributor: &DistributorId,
-        q: SubscriberQuery,
-        paging: Paging,
-    ) -> ServiceResult<SubscriberLookup> {
-        let mut conn = self.store().reader().await?;
-        if q.subscriber_id.is_none() && q.email.is_none() {
-            return self
-                .list_account_subscribers(&mut conn, distributor, q.account_id.as_deref(), paging)
-                .await;
-        }
-        // A given AccountId is checked first: its failures are 400, never 404.
-        let account = match &q.account_id {
-            Some(raw) => {
-                Some(resolve_account(&mut conn, distributor, Some(raw), "AccountId").await?)
-            }
-            None => None,
-        };
-        let row = self.find_one_subscriber(&mut conn, distributor, &q).await?;
-        if account.is_some_and(|a| a.id != row.account_id) {
-            return Err(lookup_missing(&q));
-        }
-        Ok(SubscriberLookup::One(subscriber_view(row)))
-    }
-
-    async fn list_account_subscribers(
-        &self,
-        conn: &mut AnyConnection,
-        distributor: &DistributorId,
-        account_id: Option<&str>,
-        paging: Paging,
-    ) -> ServiceResult<SubscriberLookup> {
-        let account = resolve_account(conn, distributor, account_id, "AccountId").await?;
-        let (total, rows) = subscribers::list(
-            conn,
-            distributor.as_str(),
-            Some(&account.id),
-            paging.offset(),
-            paging.limit(),
-        )
-        .await?;
-        let page = Page {
-            total,
-            results: rows.into_iter().map(subscriber_view).collect(),
-        };
-        Ok(SubscriberLookup::List {
-            account_id: account.id,
-            page,
-        })
-    }
-
-    /// The subscriber named by `SubscriberId` and/or `Email` (both must name the same one).
-    async fn find_one_subscriber(
-        &self,
-        conn: &mut AnyConnection,
-        distributor: &DistributorId,
-        q: &SubscriberQuery,
-    ) -> ServiceResult<SubscriberRow> {
-        let by_id = match &q.subscriber_id {
-            Some(raw) => Some(self.load_subscriber(conn, distributor, raw).await?),
-            None => None,
-        };
-        let by_email = match &q.email {
-            Some(email) => Some(
-                subscribers::find_by_email(conn, distributor.as_str(), email.trim())
-                    .await?
-                    .ok_or_else(|| lookup_missing(q))?,
-            ),
-            None => None,
-        };
-        match (by_id, by_email) {
-            (Some(a), Some(b)) if a.id != b.id => Err(lookup_missing(q)),
-            (Some(row), _) | (None, Some(row)) => Ok(row),
-            (None, None) => Err(lookup_missing(q)),
-        }
-    }
-
-    /// A page of all live subscribers of the distributor, optionally of one account.
-    pub async fn list_distributor_subscribers(
-        &self,
-        distributor: &DistributorId,
-        account_id: Option<&str>,
-        paging: Paging,
-    ) -> ServiceResult<Page<SubscriberView>> {
-        let mut conn = self.store().reader().await?;
-        let account = match account_id {
-            Some(raw) => Some(
-                find_account(&mut conn, distributor, raw)
-                    .await?
-                    .ok_or_else(|| ServiceError::field("AccountId", INVALID_ACCOUNT_ID))?,
-            ),
-            None => None,
-        };
-        let (total, rows) = subscribers::list(
-            &mut conn,
-            distributor.as_str(),
-            account.as_ref().map(|a| a.id.as_str()),
-            paging.offset(),
-            paging.limit(),
-        )
-        .await?;
-        Ok(Page {
-            total,
-            results: rows.into_iter().map(subscriber_view).collect(),
-        })
-    }
-
     /// Moves a subscriber (and, once numbers exist, its numbers and subscriptions) to another
     /// account of the caller, in one transaction.
     pub async fn transfer_subscriber(
@@ -425,7 +284,7 @@ impl Services {
         Ok(view)
     }
 
-    async fn load_subscriber(
+    pub(super) async fn load_subscriber(
         &self,
         conn: &mut AnyConnection,
         distributor: &DistributorId,
