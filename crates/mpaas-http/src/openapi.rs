@@ -10,7 +10,18 @@ use crate::registry::Registry;
 
 /// `/v1.0` endpoints that are mpaas extensions, flagged `x-mpaas-extension` and tagged
 /// `Extensions` in the document.
-const EXTENSION_ENDPOINTS: [&str; 3] = ["/v1.0/account", "/v1.0/subscribers/delete", "/v1.0/events"];
+const EXTENSION_ENDPOINTS: [&str; 10] = [
+    "/v1.0/account",
+    "/v1.0/subscribers/delete",
+    "/v1.0/events",
+    "/v1.0/webhooks",
+    "/v1.0/webhooks/update",
+    "/v1.0/webhooks/delete",
+    "/v1.0/webhooks/rotate-secret",
+    "/v1.0/webhooks/test",
+    "/v1.0/webhooks/deliveries",
+    "/v1.0/webhooks/replay",
+];
 
 /// Root of the document: info, shared schemas and security schemes.
 #[derive(OpenApi)]
@@ -29,6 +40,7 @@ const EXTENSION_ENDPOINTS: [&str; 3] = ["/v1.0/account", "/v1.0/subscribers/dele
         (name = "Accounts", description = "Accounts: a family or a business"),
         (name = "Subscribers", description = "Subscribers and roles"),
         (name = "Events", description = "The events outbox (Extension)"),
+        (name = "Webhooks", description = "Webhook endpoints, signed deliveries and replay (Extension)"),
         (name = "Admin", description = "The operator's admin API (Extension)"),
         (name = "Extensions", description = "mpaas extensions to the vendor API"),
         (name = "Not implemented", description = "Vendor endpoints not in this version (501)"),

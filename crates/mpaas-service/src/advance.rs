@@ -41,7 +41,9 @@ impl Services {
     /// Moves the sandbox clock forward to `target`, running due jobs on the way.
     pub async fn advance_clock(&self, target: Timestamp) -> ServiceResult<AdvanceReport> {
         if !self.settings().sandbox {
-            return Err(ServiceError::Unprocessable("The platform clock can only be moved in the sandbox".into()));
+            return Err(ServiceError::Unprocessable(
+                "The platform clock can only be moved in the sandbox".into(),
+            ));
         }
         // Waits for running jobs of this process and keeps its workers from claiming.
         let _exclusive = self.inner.advance_lock.write().await;
@@ -55,14 +57,22 @@ impl Services {
         }
         let (previous, jobs_run) = result?;
         let status = self.clock_status().await?;
-        Ok(AdvanceReport { previous, now: status.now, jobs_run, pending_jobs: status.pending_jobs, next_job_at: status.next_job_at })
+        Ok(AdvanceReport {
+            previous,
+            now: status.now,
+            jobs_run,
+            pending_jobs: status.pending_jobs,
+            next_job_at: status.next_job_at,
+        })
     }
 
     async fn run_until(&self, target: Timestamp) -> ServiceResult<(Timestamp, u64)> {
         self.clock().refresh(self.store()).await?;
         let previous = self.clock().now();
         if target < previous {
-            return Err(ServiceError::Unprocessable("The platform clock cannot move backwards".into()));
+            return Err(ServiceError::Unprocessable(
+                "The platform clock cannot move backwards".into(),
+            ));
         }
         let mut ran = 0;
         loop {
@@ -112,7 +122,9 @@ impl Services {
     /// Freezes the clock at the current instant, or resumes from it.
     pub async fn freeze_clock(&self, frozen: bool) -> ServiceResult<ClockStatus> {
         if !self.settings().sandbox {
-            return Err(ServiceError::Unprocessable("The platform clock can only be moved in the sandbox".into()));
+            return Err(ServiceError::Unprocessable(
+                "The platform clock can only be moved in the sandbox".into(),
+            ));
         }
         self.clock().freeze(self.store(), frozen).await?;
         self.clock_status().await

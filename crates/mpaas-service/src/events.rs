@@ -31,7 +31,9 @@ impl Services {
         conn: &mut AnyConnection,
         e: NewEvent<'_, D>,
     ) -> ServiceResult<()> {
-        write_event(conn, e, self.clock().now()).await
+        write_event(conn, e, self.clock().now()).await?;
+        self.inner.job_signal.notify_one();
+        Ok(())
     }
 }
 
@@ -41,27 +43,36 @@ pub(crate) async fn write_event<D: Serialize>(
     e: NewEvent<'_, D>,
     at: Timestamp,
 ) -> ServiceResult<()> {
-    {
-        let data =
-            serde_json::to_string(e.data).map_err(|err| ServiceError::Internal(err.to_string()))?;
-        let row = EventRow {
-            id: EventId::generate().to_string(),
-            event_type: e.event_type.to_string(),
-            occurred_on: at.micros(),
-            distributor_id: e.distributor_id.to_string(),
-            account_id: e.account_id.map(str::to_string),
-            resource_id: e.resource_id.to_string(),
-            data,
-        };
-        events::append(conn, &row).await?;
-        metrics::counter!("mpaas_events_total", "type" => e.event_type.to_string()).increment(1);
-        tracing::debug!(
-            event_type = e.event_type,
-            resource_id = e.resource_id,
-            "event written"
-        );
-        Ok(())
-    }
+    append_event(conn, e, at).await.map(|_| ())
+}
+
+/// Appends an event that occurred at `at` and queues its fan-out to webhook endpoints in the
+/// same transaction; returns the stored row.
+pub(crate) async fn append_event<D: Serialize>(
+    conn: &mut AnyConnection,
+    e: NewEvent<'_, D>,
+    at: Timestamp,
+) -> ServiceResult<EventRow> {
+    let data =
+        serde_json::to_string(e.data).map_err(|err| ServiceError::Internal(err.to_string()))?;
+    let row = EventRow {
+        id: EventId::generate().to_string(),
+        event_type: e.event_type.to_string(),
+        occurred_on: at.micros(),
+        distributor_id: e.distributor_id.to_string(),
+        account_id: e.account_id.map(str::to_string),
+        resource_id: e.resource_id.to_string(),
+        data,
+    };
+    events::append(conn, &row).await?;
+    crate::fanout::enqueue_dispatch(conn, &row.id, at).await?;
+    metrics::counter!("mpaas_events_total", "type" => e.event_type.to_string()).increment(1);
+    tracing::debug!(
+        event_type = e.event_type,
+        resource_id = e.resource_id,
+        "event written"
+    );
+    Ok(row)
 }
 
 /// The event envelope (`10-platform.md` §1.2).
@@ -107,12 +118,21 @@ pub struct EventQuery {
 /// True for a type pattern: dotted segments of `[a-z0-9_]` or a whole-segment `*`.
 pub fn is_type_pattern(pattern: &str) -> bool {
     !pattern.is_empty()
-        && pattern.split('.').all(|s| s == "*" || (!s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')))
+        && pattern.split('.').all(|s| {
+            s == "*"
+                || (!s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+        })
 }
 
 /// The SQL `LIKE` form of a type pattern (`_` and `%` escaped, `*` -> `%`).
 fn type_like(pattern: &str) -> String {
-    pattern.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_").replace('*', "%")
+    pattern
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+        .replace('*', "%")
 }
 
 pub(crate) fn envelope(row: EventRow) -> EventEnvelope {
@@ -129,27 +149,51 @@ pub(crate) fn envelope(row: EventRow) -> EventEnvelope {
 
 impl Services {
     /// One event of the caller.
-    pub async fn get_event(&self, distributor: &DistributorId, raw_id: &str) -> ServiceResult<EventEnvelope> {
-        let not_found = || ServiceError::NotFound(format!("Event with ID '{raw_id}' was not found."));
+    pub async fn get_event(
+        &self,
+        distributor: &DistributorId,
+        raw_id: &str,
+    ) -> ServiceResult<EventEnvelope> {
+        let not_found =
+            || ServiceError::NotFound(format!("Event with ID '{raw_id}' was not found."));
         let id = EventId::parse(raw_id).ok_or_else(not_found)?;
         let mut conn = self.store().reader().await?;
-        events::find(&mut conn, distributor.as_str(), id.as_str()).await?.map(envelope).ok_or_else(not_found)
+        events::find(&mut conn, distributor.as_str(), id.as_str())
+            .await?
+            .map(envelope)
+            .ok_or_else(not_found)
     }
 
     /// The caller's events, oldest first.
-    pub async fn list_events(&self, distributor: &DistributorId, q: EventQuery, paging: Paging) -> ServiceResult<Page<EventEnvelope>> {
+    pub async fn list_events(
+        &self,
+        distributor: &DistributorId,
+        q: EventQuery,
+        paging: Paging,
+    ) -> ServiceResult<Page<EventEnvelope>> {
         let type_like = match q.event_type {
-            Some(t) if !is_type_pattern(&t) => return Err(ServiceError::field("Type", "Invalid Type pattern")),
+            Some(t) if !is_type_pattern(&t) => {
+                return Err(ServiceError::field("Type", "Invalid Type pattern"))
+            }
             Some(t) => Some(type_like(&t)),
             None => None,
         };
         let mut conn = self.store().reader().await?;
         let account_id = match q.account_id {
-            Some(raw) => Some(find_account(&mut conn, distributor, &raw).await?.ok_or_else(|| ServiceError::field("AccountId", INVALID_ACCOUNT_ID))?.id),
+            Some(raw) => Some(
+                find_account(&mut conn, distributor, &raw)
+                    .await?
+                    .ok_or_else(|| ServiceError::field("AccountId", INVALID_ACCOUNT_ID))?
+                    .id,
+            ),
             None => None,
         };
         let after = match q.after {
-            Some(raw) => Some(EventId::parse(&raw).ok_or_else(|| ServiceError::field("After", "After must be an EVT- id"))?.to_string()),
+            Some(raw) => Some(
+                EventId::parse(&raw)
+                    .ok_or_else(|| ServiceError::field("After", "After must be an EVT- id"))?
+                    .to_string(),
+            ),
             None => None,
         };
         let filter = events::EventFilter {
@@ -160,7 +204,17 @@ impl Services {
             until: q.until.map(Timestamp::micros),
             after,
         };
-        let (total, rows) = events::query(&mut conn, distributor.as_str(), &filter, paging.offset(), paging.limit()).await?;
-        Ok(Page { total, results: rows.into_iter().map(envelope).collect() })
+        let (total, rows) = events::query(
+            &mut conn,
+            distributor.as_str(),
+            &filter,
+            paging.offset(),
+            paging.limit(),
+        )
+        .await?;
+        Ok(Page {
+            total,
+            results: rows.into_iter().map(envelope).collect(),
+        })
     }
 }

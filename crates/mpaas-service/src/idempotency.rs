@@ -3,6 +3,7 @@
 use mpaas_store::idempotency::{self, Claim, KeyRef};
 
 use crate::clock::wall_now;
+use crate::sealing;
 use crate::{ServiceResult, Services};
 
 pub use mpaas_store::idempotency::Claim as IdempotencyClaim;
@@ -19,6 +20,11 @@ pub struct IdempotencyKey {
 }
 
 impl IdempotencyKey {
+    /// The associated data binding a sealed answer to its key.
+    fn seal_id(&self) -> String {
+        format!("idempotency {} {} {}", self.principal, self.path, self.key)
+    }
+
     fn as_ref(&self) -> KeyRef<'_> {
         KeyRef {
             principal: &self.principal,
@@ -53,18 +59,34 @@ impl Services {
         )
         .await?;
         mpaas_store::commit(tx).await?;
-        Ok(claim)
+        match claim {
+            Claim::Done {
+                body_hash,
+                status,
+                body,
+            } => {
+                let body = sealing::open(&self.keys().master_key, &key.seal_id(), &body)?;
+                Ok(Claim::Done {
+                    body_hash,
+                    status,
+                    body,
+                })
+            }
+            other => Ok(other),
+        }
     }
 
-    /// Stores the answer (status below 500) for replays.
+    /// Stores the answer (status below 500) for replays. Answers may carry secrets shown once
+    /// (distributor and webhook secrets), so they are sealed with the master key at rest.
     pub async fn complete_idempotency_key(
         &self,
         key: &IdempotencyKey,
         status: u16,
         body: &str,
     ) -> ServiceResult<()> {
+        let sealed = sealing::seal(&self.keys().master_key, &key.seal_id(), body)?;
         let mut tx = self.store().begin().await?;
-        idempotency::complete(&mut tx, key.as_ref(), i64::from(status), body).await?;
+        idempotency::complete(&mut tx, key.as_ref(), i64::from(status), &sealed).await?;
         mpaas_store::commit(tx).await?;
         Ok(())
     }

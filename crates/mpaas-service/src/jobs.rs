@@ -25,7 +25,9 @@ pub struct JobFailure(pub String);
 impl From<ServiceError> for JobFailure {
     fn from(e: ServiceError) -> Self {
         match e {
-            ServiceError::Internal(detail) | ServiceError::Unavailable(detail) => JobFailure(detail),
+            ServiceError::Internal(detail) | ServiceError::Unavailable(detail) => {
+                JobFailure(detail)
+            }
             other => JobFailure(other.to_string()),
         }
     }
@@ -60,7 +62,13 @@ impl Services {
         dedupe_key: Option<&str>,
     ) -> ServiceResult<bool> {
         let payload = payload.to_string();
-        let job = NewJob { kind, payload: &payload, run_at: run_at.micros(), dedupe_key, max_attempts: DEFAULT_MAX_ATTEMPTS };
+        let job = NewJob {
+            kind,
+            payload: &payload,
+            run_at: run_at.micros(),
+            dedupe_key,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+        };
         let id = uuid::Uuid::now_v7().to_string();
         let inserted = jobs::enqueue(conn, &id, &job, self.clock().now().micros()).await?;
         if self.store().backend() == Backend::Postgres {
@@ -73,7 +81,14 @@ impl Services {
     /// Makes sure the hourly housekeeping job exists.
     pub async fn schedule_housekeeping(&self) -> ServiceResult<()> {
         let mut tx = self.store().begin().await?;
-        self.enqueue(&mut tx, HOUSEKEEPING, &serde_json::json!({}), self.clock().now(), Some(HOUSEKEEPING)).await?;
+        self.enqueue(
+            &mut tx,
+            HOUSEKEEPING,
+            &serde_json::json!({}),
+            self.clock().now(),
+            Some(HOUSEKEEPING),
+        )
+        .await?;
         mpaas_store::commit(tx).await?;
         Ok(())
     }
@@ -86,7 +101,15 @@ impl Services {
         if postgres && !mpaas_store::jobs::advance_not_running(&mut tx).await? {
             return Ok(Vec::new());
         }
-        let claimed = jobs::claim_due(&mut tx, self.clock().now().micros(), wall_now().micros(), lease_until(), limit, postgres).await?;
+        let claimed = jobs::claim_due(
+            &mut tx,
+            self.clock().now().micros(),
+            wall_now().micros(),
+            lease_until(),
+            limit,
+            postgres,
+        )
+        .await?;
         mpaas_store::commit(tx).await?;
         Ok(claimed)
     }
@@ -110,27 +133,42 @@ impl Services {
             }
             Err(JobFailure(error)) => {
                 tracing::warn!(job_id = %job.id, kind = %job.kind, attempts = job.attempts, %error, "job failed; retrying");
-                match jobs::fail(&mut tx, &job.id, &error, Some(now + retry_delay_micros(job.attempts)), now).await {
+                match jobs::fail(
+                    &mut tx,
+                    &job.id,
+                    &error,
+                    Some(now + retry_delay_micros(job.attempts)),
+                    now,
+                )
+                .await
+                {
                     // An equivalent job (same dedupe key) was queued meanwhile: it does this work.
-                    Err(e) if e.is_unique_on("dedupe") => jobs::succeed(&mut tx, &job.id, now).await?,
+                    Err(e) if e.is_unique_on("dedupe") => {
+                        jobs::succeed(&mut tx, &job.id, now).await?
+                    }
                     other => other?,
                 }
                 "retry"
             }
         };
         mpaas_store::commit(tx).await?;
-        metrics::counter!("mpaas_job_runs_total", "kind" => job.kind.clone(), "outcome" => label).increment(1);
+        metrics::counter!("mpaas_job_runs_total", "kind" => job.kind.clone(), "outcome" => label)
+            .increment(1);
         Ok(())
     }
 
     /// The handler of each job kind. Handlers are idempotent: they re-read state and do nothing
     /// when the work is already done.
     async fn dispatch_job(&self, job: &JobRow) -> Result<(), JobFailure> {
-        let payload: serde_json::Value =
-            serde_json::from_str(&job.payload).map_err(|e| JobFailure(format!("payload is not JSON: {e}")))?;
+        let payload: serde_json::Value = serde_json::from_str(&job.payload)
+            .map_err(|e| JobFailure(format!("payload is not JSON: {e}")))?;
         match job.kind.as_str() {
             HOUSEKEEPING => self.housekeeping().await,
-            other => Err(JobFailure(format!("no handler for job kind '{other}' (payload {payload})"))),
+            crate::fanout::DISPATCH_JOB => self.dispatch_event(payload).await,
+            crate::delivery::ATTEMPT_JOB => self.run_delivery_attempt(payload).await,
+            other => Err(JobFailure(format!(
+                "no handler for job kind '{other}' (payload {payload})"
+            ))),
         }
     }
 
@@ -141,13 +179,35 @@ impl Services {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         let keys = mpaas_store::idempotency::prune(&mut tx, now.micros() - DAY).await?;
-        let events = mpaas_store::events::prune(&mut tx, now.micros() - self.settings().event_retention_days * DAY).await?;
+        let events = mpaas_store::events::prune(
+            &mut tx,
+            now.micros() - self.settings().event_retention_days * DAY,
+        )
+        .await?;
         let finished = jobs::prune_finished(&mut tx, now.micros() - 7 * DAY).await?;
+        let deliveries = mpaas_store::deliveries::prune_finished(
+            &mut tx,
+            now.micros() - self.settings().event_retention_days * DAY,
+        )
+        .await?;
         mpaas_store::commit(tx).await?;
-        tracing::info!(idempotency_keys = keys, events, jobs = finished, "housekeeping pruned old rows");
+        tracing::info!(
+            idempotency_keys = keys,
+            events,
+            jobs = finished,
+            deliveries,
+            "housekeeping pruned old rows"
+        );
         let mut tx = self.store().begin().await?;
         // Dedupe keys are unique among queued jobs, so the running job can queue its successor.
-        self.enqueue(&mut tx, HOUSEKEEPING, &serde_json::json!({}), now.plus_seconds(3600), Some(HOUSEKEEPING)).await?;
+        self.enqueue(
+            &mut tx,
+            HOUSEKEEPING,
+            &serde_json::json!({}),
+            now.plus_seconds(3600),
+            Some(HOUSEKEEPING),
+        )
+        .await?;
         mpaas_store::commit(tx).await?;
         Ok(())
     }
@@ -199,25 +259,47 @@ fn job_view(row: JobRow) -> JobView {
 
 impl Services {
     /// Jobs with a status (operator view), most recently changed first.
-    pub async fn list_jobs(&self, status: &str, paging: mpaas_core::Paging) -> ServiceResult<crate::views::Page<JobView>> {
+    pub async fn list_jobs(
+        &self,
+        status: &str,
+        paging: mpaas_core::Paging,
+    ) -> ServiceResult<crate::views::Page<JobView>> {
         let status = JOB_STATUSES
             .iter()
             .find(|s| s.eq_ignore_ascii_case(status))
-            .ok_or_else(|| ServiceError::field("Status", format!("Invalid Status. Must be one of: {}.", JOB_STATUSES.join(", "))))?;
+            .ok_or_else(|| {
+                ServiceError::field(
+                    "Status",
+                    format!(
+                        "Invalid Status. Must be one of: {}.",
+                        JOB_STATUSES.join(", ")
+                    ),
+                )
+            })?;
         let mut conn = self.store().reader().await?;
         let (total, rows) = jobs::list(&mut conn, status, paging.offset(), paging.limit()).await?;
-        Ok(crate::views::Page { total, results: rows.into_iter().map(job_view).collect() })
+        Ok(crate::views::Page {
+            total,
+            results: rows.into_iter().map(job_view).collect(),
+        })
     }
 
     /// Puts a dead job back in the queue, due now, with a fresh attempt budget.
     pub async fn retry_job(&self, id: &str) -> ServiceResult<JobView> {
         let not_found = || ServiceError::not_found("Job", id);
         let mut tx = self.store().begin().await?;
-        let job = jobs::find(&mut tx, id.trim()).await?.ok_or_else(not_found)?;
+        let job = jobs::find(&mut tx, id.trim())
+            .await?
+            .ok_or_else(not_found)?;
         if !jobs::retry_dead(&mut tx, &job.id, self.clock().now().micros()).await? {
-            return Err(ServiceError::Unprocessable("Only dead jobs can be retried".into()));
+            return Err(ServiceError::Unprocessable(
+                "Only dead jobs can be retried".into(),
+            ));
         }
-        let view = jobs::find(&mut tx, &job.id).await?.map(job_view).ok_or_else(not_found)?;
+        let view = jobs::find(&mut tx, &job.id)
+            .await?
+            .map(job_view)
+            .ok_or_else(not_found)?;
         mpaas_store::commit(tx).await?;
         self.inner.job_signal.notify_one();
         Ok(view)

@@ -7,18 +7,25 @@ pub mod advance;
 mod auth;
 mod bootstrap;
 pub mod clock;
+pub mod delivery;
 pub mod distributors;
 mod error;
 pub mod events;
+mod fanout;
 pub mod idempotency;
 pub mod jobs;
 pub mod listener;
 pub mod scope;
+pub mod sealing;
 pub mod secrets;
+pub mod ssrf;
 pub mod subscribers;
 mod tenancy;
 pub mod tokens;
 pub mod views;
+pub mod webhook_deliveries;
+pub mod webhook_rules;
+pub mod webhooks;
 pub mod worker;
 
 use std::sync::Arc;
@@ -46,6 +53,12 @@ pub struct Settings {
     pub sandbox: bool,
     /// Days of platform time events are kept.
     pub event_retention_days: i64,
+    /// Lift the SSRF address check on webhook targets.
+    pub allow_private_webhooks: bool,
+    /// Timeout of one delivery attempt, in seconds.
+    pub webhook_timeout_secs: u64,
+    /// Attempts in flight per delivery target (within one process).
+    pub webhook_max_in_flight: usize,
 }
 
 /// Installation keys loaded at start.
@@ -74,6 +87,7 @@ struct Inner {
     keys: Keys,
     tokens: tokens::TokenKeys,
     catalog: EndpointCatalog,
+    delivery: delivery::DeliveryEngine,
 }
 
 impl Services {
@@ -101,6 +115,7 @@ impl Services {
             aggregator_id: AggregatorId::from_stored(row.aggregator_id),
         };
         let tokens = tokens::TokenKeys::new(&decode(&row.signing_key)?);
+        let delivery = delivery::DeliveryEngine::new(&settings)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 job_signal: tokio::sync::Notify::new(),
@@ -111,6 +126,7 @@ impl Services {
                 keys,
                 tokens,
                 catalog,
+                delivery,
             }),
         })
     }

@@ -18,7 +18,11 @@ pub const CLOCK_CHANNEL: &str = "mpaas_clock";
 pub const EVENTS_CHANNEL: &str = "mpaas_events";
 
 /// Listens on the platform's channels until `shutdown` becomes `true`; reconnects on errors.
-pub fn spawn_listener(services: Services, database_url: String, mut shutdown: watch::Receiver<bool>) -> JoinHandle<()> {
+pub fn spawn_listener(
+    services: Services,
+    database_url: String,
+    mut shutdown: watch::Receiver<bool>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         while !*shutdown.borrow() {
             let mut listener = match connect(&database_url).await {
@@ -54,6 +58,8 @@ pub fn spawn_listener(services: Services, database_url: String, mut shutdown: wa
 
 async fn connect(url: &str) -> Result<PgListener, sqlx::Error> {
     let mut listener = PgListener::connect(url).await?;
-    listener.listen_all([JOBS_CHANNEL, CLOCK_CHANNEL, EVENTS_CHANNEL]).await?;
+    listener
+        .listen_all([JOBS_CHANNEL, CLOCK_CHANNEL, EVENTS_CHANNEL])
+        .await?;
     Ok(listener)
 }

@@ -19,7 +19,11 @@ pub struct WorkerOptions {
 }
 
 /// Starts the worker; it stops when `shutdown` becomes `true`, after its running jobs finish.
-pub fn spawn_worker(services: Services, options: WorkerOptions, mut shutdown: watch::Receiver<bool>) -> JoinHandle<()> {
+pub fn spawn_worker(
+    services: Services,
+    options: WorkerOptions,
+    mut shutdown: watch::Receiver<bool>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
         loop {
@@ -37,7 +41,9 @@ pub fn spawn_worker(services: Services, options: WorkerOptions, mut shutdown: wa
             tick(&services, &permits).await;
         }
         // Wait for running jobs: every permit back means nothing runs.
-        let _ = permits.acquire_many(options.concurrency.max(1) as u32).await;
+        let _ = permits
+            .acquire_many(options.concurrency.max(1) as u32)
+            .await;
     })
 }
 
@@ -60,7 +66,9 @@ async fn tick(services: &Services, permits: &Arc<Semaphore>) {
         }
         let guard = Arc::new(guard);
         for job in jobs {
-            let Ok(permit) = permits.clone().acquire_owned().await else { return };
+            let Ok(permit) = permits.clone().acquire_owned().await else {
+                return;
+            };
             let (services, guard) = (services.clone(), guard.clone());
             tokio::spawn(async move {
                 let id = job.id.clone();

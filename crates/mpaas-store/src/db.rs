@@ -147,7 +147,10 @@ impl Store {
     pub async fn advisory_lock(&self, key: i64) -> StoreResult<AdvisoryLock> {
         let mut conn = self.write.acquire().await?;
         conn.close_on_drop();
-        sqlx::query("SELECT pg_advisory_lock($1)").bind(key).execute(&mut *conn).await?;
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
         Ok(AdvisoryLock { _conn: conn })
     }
 
@@ -226,6 +229,9 @@ async fn sqlite_pool(url: &str, size: u32) -> StoreResult<AnyPool> {
 
 /// PostgreSQL: signals `channel` to every listening node when the transaction commits.
 pub async fn notify(conn: &mut sqlx::AnyConnection, channel: &str) -> StoreResult<()> {
-    sqlx::query("SELECT pg_notify($1, '')").bind(channel).execute(conn).await?;
+    sqlx::query("SELECT pg_notify($1, '')")
+        .bind(channel)
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -70,7 +70,10 @@ pub async fn list_for_distributor(
 
 /// Deletes events that occurred before `before` (platform time); returns how many.
 pub async fn prune(conn: &mut AnyConnection, before: i64) -> StoreResult<u64> {
-    let done = sqlx::query("DELETE FROM events WHERE occurred_on < $1").bind(before).execute(conn).await?;
+    let done = sqlx::query("DELETE FROM events WHERE occurred_on < $1")
+        .bind(before)
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected())
 }
 
@@ -105,8 +108,15 @@ pub async fn query(
     let list_sql = format!(
         "SELECT id, distributor_id, account_id, type, resource_id, occurred_on, data FROM events WHERE {filter} ORDER BY id LIMIT $8 OFFSET $9"
     );
-    let total: i64 = bind_filter(sqlx::query(&count_sql), distributor_id, f).fetch_one(&mut *conn).await?.get(0);
-    let rows = bind_filter(sqlx::query(&list_sql), distributor_id, f).bind(limit).bind(offset).fetch_all(conn).await?;
+    let total: i64 = bind_filter(sqlx::query(&count_sql), distributor_id, f)
+        .fetch_one(&mut *conn)
+        .await?
+        .get(0);
+    let rows = bind_filter(sqlx::query(&list_sql), distributor_id, f)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(conn)
+        .await?;
     Ok((total, rows.into_iter().map(map).collect()))
 }
 
@@ -125,7 +135,11 @@ fn bind_filter<'q>(q: AnyQuery<'q>, distributor_id: &'q str, f: &'q EventFilter)
 }
 
 /// One event of a distributor.
-pub async fn find(conn: &mut AnyConnection, distributor_id: &str, id: &str) -> StoreResult<Option<EventRow>> {
+pub async fn find(
+    conn: &mut AnyConnection,
+    distributor_id: &str,
+    id: &str,
+) -> StoreResult<Option<EventRow>> {
     let row = sqlx::query(
         "SELECT id, distributor_id, account_id, type, resource_id, occurred_on, data FROM events WHERE distributor_id = $1 AND id = $2",
     )
@@ -133,5 +147,14 @@ pub async fn find(conn: &mut AnyConnection, distributor_id: &str, id: &str) -> S
     .bind(id)
     .fetch_optional(conn)
     .await?;
+    Ok(row.map(map))
+}
+
+/// One event by id, whoever owns it (the delivery engine).
+pub async fn get(conn: &mut AnyConnection, id: &str) -> StoreResult<Option<EventRow>> {
+    let row = sqlx::query("SELECT id, distributor_id, account_id, type, resource_id, occurred_on, data FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
     Ok(row.map(map))
 }

@@ -126,6 +126,9 @@ pub async fn release(conn: &mut AnyConnection, k: KeyRef<'_>) -> StoreResult<()>
 
 /// Deletes keys created before `before` (platform time); returns how many.
 pub async fn prune(conn: &mut AnyConnection, before: i64) -> StoreResult<u64> {
-    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_on < $1").bind(before).execute(conn).await?;
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_on < $1")
+        .bind(before)
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected())
 }

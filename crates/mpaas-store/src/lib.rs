@@ -4,6 +4,7 @@
 
 pub mod accounts;
 mod db;
+pub mod deliveries;
 pub mod distributors;
 mod error;
 pub mod events;
@@ -12,6 +13,7 @@ pub mod jobs;
 pub mod platform;
 pub mod rate_limits;
 pub mod subscribers;
+pub mod webhooks;
 
 pub use db::{notify, AdvisoryLock, Backend, Store, StoreOptions};
 pub use error::StoreError;

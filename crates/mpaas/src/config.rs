@@ -2,6 +2,7 @@
 //! (`10-platform.md` §11). Secret settings are never printed or logged.
 
 use clap::builder::BoolishValueParser;
+use clap::ArgAction;
 use clap::Args;
 use serde::Serialize;
 
@@ -36,7 +37,7 @@ pub struct Config {
     pub db_max_connections: u32,
 
     /// Apply migrations at `serve` start.
-    #[arg(long, env = "MPAAS_AUTO_MIGRATE", default_value = "true", value_parser = BoolishValueParser::new(), global = true)]
+    #[arg(long, env = "MPAAS_AUTO_MIGRATE", default_value = "true", value_parser = BoolishValueParser::new(), action = ArgAction::Set, global = true)]
     pub auto_migrate: bool,
 
     /// `all`, `api` or `worker`.
@@ -81,7 +82,7 @@ pub struct Config {
     pub public_base_url: Option<String>,
 
     /// Enable the network simulator and `/sandbox/v1`; production sets `false`.
-    #[arg(long, env = "MPAAS_SANDBOX", default_value = "true", value_parser = BoolishValueParser::new(), global = true)]
+    #[arg(long, env = "MPAAS_SANDBOX", default_value = "true", value_parser = BoolishValueParser::new(), action = ArgAction::Set, global = true)]
     pub sandbox: bool,
 
     /// Sandbox: start with the clock frozen at this RFC 3339 instant.
@@ -89,7 +90,12 @@ pub struct Config {
     pub clock_start: Option<String>,
 
     /// Jobs run at once per worker process.
-    #[arg(long, env = "MPAAS_JOB_CONCURRENCY", default_value_t = 8, global = true)]
+    #[arg(
+        long,
+        env = "MPAAS_JOB_CONCURRENCY",
+        default_value_t = 8,
+        global = true
+    )]
     pub job_concurrency: usize,
 
     /// Job poll interval in milliseconds.
@@ -97,8 +103,35 @@ pub struct Config {
     pub job_poll_ms: u64,
 
     /// Days of platform time events are kept.
-    #[arg(long, env = "MPAAS_EVENT_RETENTION_DAYS", default_value_t = 30, global = true)]
+    #[arg(
+        long,
+        env = "MPAAS_EVENT_RETENTION_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
     pub event_retention_days: i64,
+
+    /// Lift the SSRF address check on webhook targets (default: the value of `MPAAS_SANDBOX`).
+    #[arg(long, env = "MPAAS_ALLOW_PRIVATE_WEBHOOKS", value_parser = BoolishValueParser::new(), action = ArgAction::Set, global = true)]
+    pub allow_private_webhooks: Option<bool>,
+
+    /// Timeout of one webhook delivery attempt, in seconds.
+    #[arg(
+        long,
+        env = "MPAAS_WEBHOOK_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub webhook_timeout_secs: u64,
+
+    /// Webhook attempts in flight per target.
+    #[arg(
+        long,
+        env = "MPAAS_WEBHOOK_MAX_IN_FLIGHT",
+        default_value_t = 10,
+        global = true
+    )]
+    pub webhook_max_in_flight: usize,
 
     /// Requests per minute per distributor, `0` = unlimited.
     #[arg(
@@ -159,6 +192,14 @@ impl Config {
         anyhow::ensure!(
             self.default_rate_limit >= 0,
             "MPAAS_DEFAULT_RATE_LIMIT must be 0 or more"
+        );
+        anyhow::ensure!(
+            (1..=300).contains(&self.webhook_timeout_secs),
+            "MPAAS_WEBHOOK_TIMEOUT_SECS must be between 1 and 300"
+        );
+        anyhow::ensure!(
+            self.webhook_max_in_flight >= 1,
+            "MPAAS_WEBHOOK_MAX_IN_FLIGHT must be 1 or more"
         );
         if self.role != "all" {
             anyhow::ensure!(

@@ -49,15 +49,25 @@ pub async fn prepare(config: &Config, migrate: bool) -> anyhow::Result<Prepared>
         master_key: config.master_key.clone(),
         sandbox: config.sandbox,
     };
-    let start = config.clock_start.as_deref().and_then(Timestamp::parse_rfc3339);
-    let clock = Clock::load(&store, config.sandbox, start).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let credentials = bootstrap(&store, &bootstrap_settings, clock.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let start = config
+        .clock_start
+        .as_deref()
+        .and_then(Timestamp::parse_rfc3339);
+    let clock = Clock::load(&store, config.sandbox, start)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let credentials = bootstrap(&store, &bootstrap_settings, clock.now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let settings = Settings {
         token_ttl_secs: config.token_ttl_secs,
         admin_token: config.admin_token.clone(),
         default_rate_limit: config.default_rate_limit,
         sandbox: config.sandbox,
         event_retention_days: config.event_retention_days,
+        allow_private_webhooks: config.allow_private_webhooks.unwrap_or(config.sandbox),
+        webhook_timeout_secs: config.webhook_timeout_secs,
+        webhook_max_in_flight: config.webhook_max_in_flight,
     };
     let catalog = mpaas_http::registry(config.sandbox).catalog();
     let services = Services::new(store, clock, settings, catalog)
@@ -90,7 +100,13 @@ impl RunningServer {
         let (shutdown, rx) = watch::channel(false);
         let worker = start_worker(config, &prepared.services, rx.clone()).await?;
         let listener_task = (prepared.services.store().backend() == mpaas_store::Backend::Postgres)
-            .then(|| spawn_listener(prepared.services.clone(), config.database_url.clone(), rx.clone()));
+            .then(|| {
+                spawn_listener(
+                    prepared.services.clone(),
+                    config.database_url.clone(),
+                    rx.clone(),
+                )
+            });
         let app = build_app(config, prepared.services.clone());
         let mut http_rx = rx;
         let task = tokio::spawn(async move {
@@ -122,12 +138,22 @@ impl RunningServer {
 }
 
 /// Starts the job worker when the role runs jobs (`all`, `worker`).
-async fn start_worker(config: &Config, services: &Services, shutdown: watch::Receiver<bool>) -> anyhow::Result<Option<JoinHandle<()>>> {
+async fn start_worker(
+    config: &Config,
+    services: &Services,
+    shutdown: watch::Receiver<bool>,
+) -> anyhow::Result<Option<JoinHandle<()>>> {
     if config.role == "api" {
         return Ok(None);
     }
-    services.schedule_housekeeping().await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let options = WorkerOptions { concurrency: config.job_concurrency, poll: Duration::from_millis(config.job_poll_ms) };
+    services
+        .schedule_housekeeping()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let options = WorkerOptions {
+        concurrency: config.job_concurrency,
+        poll: Duration::from_millis(config.job_poll_ms),
+    };
     Ok(Some(spawn_worker(services.clone(), options, shutdown)))
 }
 
@@ -145,7 +171,9 @@ fn build_app(config: &Config, services: Services) -> MakeService {
 
 /// `mpaas serve`: runs until SIGTERM or SIGINT, then shuts down gracefully.
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(&config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
+    let listener = TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
     let server = RunningServer::start(config, listener).await?;
     if let Some(credentials) = &server.credentials {
         // The one line on stdout: shown once, never again.

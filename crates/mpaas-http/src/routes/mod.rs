@@ -10,6 +10,7 @@ mod sandbox;
 mod subscribers;
 mod tokens;
 mod unimplemented;
+mod webhooks;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -30,6 +31,7 @@ pub fn api_router(sandbox: bool) -> OpenApiRouter<AppState> {
         .merge(accounts::router())
         .merge(subscribers::router())
         .merge(events::router())
+        .merge(webhooks::router())
         .merge(unimplemented::router());
     if sandbox {
         router.merge(sandbox::router())

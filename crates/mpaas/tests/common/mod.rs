@@ -121,6 +121,9 @@ pub fn base_config(database_url: String) -> Config {
         job_concurrency: 4,
         job_poll_ms: 50,
         event_retention_days: 30,
+        allow_private_webhooks: None,
+        webhook_timeout_secs: 5,
+        webhook_max_in_flight: 10,
         default_rate_limit: 0,
         metrics_token: None,
         log_format: "text".into(),
@@ -159,6 +162,37 @@ async fn fresh_database() -> (TestDb, String) {
             let url = format!("sqlite://{}", dir.path().join("mpaas.db").display());
             (TestDb::Sqlite(dir), url)
         }
+    }
+}
+
+/// Drops a PostgreSQL test database (a SQLite one goes with its temporary directory).
+async fn drop_database(db: &TestDb) {
+    if let TestDb::Postgres { admin_url, name } = db {
+        if let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await;
+        }
+    }
+}
+
+/// A fresh database (as every test gets) for a server process the test starts itself.
+pub struct FreshDatabase {
+    /// The URL to hand to `mpaas --database-url`.
+    pub url: String,
+    db: TestDb,
+}
+
+impl FreshDatabase {
+    /// A temporary SQLite file, or a new PostgreSQL database when `MPAAS_TEST_DATABASE_URL` is set.
+    pub async fn create() -> Self {
+        let (db, url) = fresh_database().await;
+        Self { url, db }
+    }
+
+    /// Drops it.
+    pub async fn remove(self) {
+        drop_database(&self.db).await;
     }
 }
 
@@ -203,13 +237,7 @@ impl TestApp {
         if let Some(server) = self.server.take() {
             server.stop().await;
         }
-        if let TestDb::Postgres { admin_url, name } = &self.db {
-            if let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut conn)
-                    .await;
-            }
-        }
+        drop_database(&self.db).await;
     }
 
     /// Any request; `body` is sent as JSON when given.
