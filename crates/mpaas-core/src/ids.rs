@@ -170,7 +170,13 @@ mod tests {
 
     #[test]
     fn multi_byte_input_is_malformed_not_a_panic() {
-        for raw in ["a-\u{301}x", "\u{301}\u{301}", "TSUI\u{e9}-x", "中-1", "D\u{e9}-x"] {
+        for raw in [
+            "a-\u{301}x",
+            "\u{301}\u{301}",
+            "TSUI\u{e9}-x",
+            "中-1",
+            "D\u{e9}-x",
+        ] {
             assert_eq!(SubscriberId::parse(raw), None, "{raw}");
             assert_eq!(DistributorId::parse(raw), None, "{raw}");
         }

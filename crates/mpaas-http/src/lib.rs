@@ -64,7 +64,11 @@ pub fn app(services: Services, options: &HttpOptions) -> App {
         metrics_token: options.metrics_token.clone(),
         openapi: Arc::new(openapi::finish(api)),
     };
-    let api_router = if options.serve_api { api_router } else { Router::new() };
+    let api_router = if options.serve_api {
+        api_router
+    } else {
+        Router::new()
+    };
     let router = api_router
         .layer(from_fn_with_state(state.clone(), middleware::guard))
         .merge(routes::operations_router(options.serve_api))

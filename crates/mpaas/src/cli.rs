@@ -134,7 +134,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Serve => serve(&config).await.map(|()| 0),
         Command::Migrate { check } => migrate(&config, check).await,
         Command::Version => print(&json!({"Version": env!("CARGO_PKG_VERSION")})).map(|()| 0),
-        Command::Config => print(&serde_json::to_value(&config)?).map(|()| 0),
+        Command::Config => print(&effective_config(&config)?).map(|()| 0),
         Command::Openapi { output } => {
             let doc = serde_json::to_string_pretty(&mpaas_http::openapi_document(config.sandbox))?;
             match output {
@@ -159,9 +159,46 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         Command::Admin { command } => admin(&config, command).await,
-        Command::Sandbox { command: SandboxCommand::Advance { duration, until, url } } => {
-            crate::sandbox_cli::advance(&config, url, duration, until).await
+        Command::Sandbox {
+            command:
+                SandboxCommand::Advance {
+                    duration,
+                    until,
+                    url,
+                },
+        } => crate::sandbox_cli::advance(&config, url, duration, until).await,
+    }
+}
+
+/// The configuration keyed by environment variable, defaults resolved, secrets masked.
+fn effective_config(config: &Config) -> anyhow::Result<serde_json::Value> {
+    let mut resolved = config.clone();
+    resolved.allow_private_webhooks = Some(config.allow_private_webhooks.unwrap_or(config.sandbox));
+    resolved.database_url = mask_url_password(&config.database_url);
+    let serde_json::Value::Object(fields) = serde_json::to_value(&resolved)? else {
+        anyhow::bail!("configuration is not an object");
+    };
+    Ok(fields
+        .into_iter()
+        .map(|(k, v)| (format!("MPAAS_{}", k.to_ascii_uppercase()), v))
+        .collect())
+}
+
+/// `postgres://user:secret@host/db` -> `postgres://user:********@host/db`.
+fn mask_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rsplit_once('@') {
+        Some((userinfo, host)) if userinfo.contains(':') => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!(
+                "{scheme}://{user}:********@{host}{}",
+                &rest[authority_end..]
+            )
         }
+        _ => url.to_string(),
     }
 }
 
@@ -248,4 +285,19 @@ async fn admin(config: &Config, command: AdminCommand) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_url_password;
+
+    #[test]
+    fn database_passwords_are_masked() {
+        assert_eq!(
+            mask_url_password("postgres://u:p@h:5432/db"),
+            "postgres://u:********@h:5432/db"
+        );
+        assert_eq!(mask_url_password("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(mask_url_password("sqlite://mpaas.db"), "sqlite://mpaas.db");
+    }
 }

@@ -10,7 +10,9 @@ pub fn parse_duration(raw: &str) -> anyhow::Result<i64> {
     let raw = raw.trim();
     let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
     let (number, unit) = raw.split_at(split);
-    let n: i64 = number.parse().with_context(|| format!("invalid duration '{raw}' (use 90s, 15m, 2h or 3d)"))?;
+    let n: i64 = number
+        .parse()
+        .with_context(|| format!("invalid duration '{raw}' (use 90s, 15m, 2h or 3d)"))?;
     let factor = match unit {
         "" | "s" => 1,
         "m" => 60,
@@ -22,7 +24,12 @@ pub fn parse_duration(raw: &str) -> anyhow::Result<i64> {
 }
 
 /// Calls `POST /sandbox/v1/clock/advance` and prints the answer; exit code 0 on 200.
-pub async fn advance(config: &Config, url: Option<String>, duration: Option<String>, until: Option<String>) -> anyhow::Result<i32> {
+pub async fn advance(
+    config: &Config,
+    url: Option<String>,
+    duration: Option<String>,
+    until: Option<String>,
+) -> anyhow::Result<i32> {
     let body = match (duration, until) {
         (Some(d), None) => json!({"Seconds": parse_duration(&d)?}),
         (None, Some(u)) => json!({"Until": u}),
@@ -31,9 +38,15 @@ pub async fn advance(config: &Config, url: Option<String>, duration: Option<Stri
     let base = url
         .or_else(|| config.public_base_url.clone())
         .unwrap_or_else(|| format!("http://{}", config.listen));
-    let token = config.admin_token.as_deref().context("MPAAS_ADMIN_TOKEN is required to move the clock")?;
+    let token = config
+        .admin_token
+        .as_deref()
+        .context("MPAAS_ADMIN_TOKEN is required to move the clock")?;
     let response = reqwest::Client::new()
-        .post(format!("{}/sandbox/v1/clock/advance", base.trim_end_matches('/')))
+        .post(format!(
+            "{}/sandbox/v1/clock/advance",
+            base.trim_end_matches('/')
+        ))
         .bearer_auth(token)
         .json(&body)
         .send()

@@ -29,13 +29,18 @@ async fn insert_jobs(app: &TestApp, count: i64) {
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let mut conn = app.server().services.store().reader().await.unwrap();
-    sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *conn).await.unwrap()
+    sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
 async fn two_workers_run_every_job_exactly_once() {
     if !on_postgres() {
-        eprintln!("scale-out needs PostgreSQL (MPAAS_TEST_DATABASE_URL); SQLite runs a single process");
+        eprintln!(
+            "scale-out needs PostgreSQL (MPAAS_TEST_DATABASE_URL); SQLite runs a single process"
+        );
         return;
     }
     // The first node serves the API only; two worker nodes share the queue.
@@ -47,7 +52,11 @@ async fn two_workers_run_every_job_exactly_once() {
     let mut workers = Vec::new();
     for _ in 0..2 {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        workers.push(RunningServer::start(&worker_config, listener).await.unwrap());
+        workers.push(
+            RunningServer::start(&worker_config, listener)
+                .await
+                .unwrap(),
+        );
     }
     insert_jobs(&app, JOBS).await;
     let unfinished = "SELECT COUNT(*) FROM jobs WHERE kind = 'test.no_handler' AND status IN ('Queued', 'Running')";
@@ -58,8 +67,22 @@ async fn two_workers_run_every_job_exactly_once() {
         waited += 1;
     }
     // max_attempts is 1: a job claimed twice would show 2 attempts.
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'test.no_handler' AND status = 'Dead'").await, JOBS);
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'test.no_handler' AND attempts <> 1").await, 0);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM jobs WHERE kind = 'test.no_handler' AND status = 'Dead'"
+        )
+        .await,
+        JOBS
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM jobs WHERE kind = 'test.no_handler' AND attempts <> 1"
+        )
+        .await,
+        0
+    );
     for worker in workers {
         worker.stop().await;
     }
@@ -80,11 +103,15 @@ async fn an_api_node_runs_no_jobs_and_a_worker_node_serves_no_api() {
     let mut worker_config = app.config.clone();
     worker_config.role = "worker".into();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let worker = RunningServer::start(&worker_config, listener).await.unwrap();
+    let worker = RunningServer::start(&worker_config, listener)
+        .await
+        .unwrap();
     let base = format!("http://{}", worker.addr);
     let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
     assert_eq!(health.status(), 200);
-    let api = reqwest::get(format!("{base}/v1.0/distributor/accounts")).await.unwrap();
+    let api = reqwest::get(format!("{base}/v1.0/distributor/accounts"))
+        .await
+        .unwrap();
     assert_eq!(api.status(), 404, "a worker node serves no API");
     worker.stop().await;
     app.stop().await;

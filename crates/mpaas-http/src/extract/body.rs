@@ -104,6 +104,12 @@ pub struct Fields {
     errors: ValidationErrors,
 }
 
+/// Strings end up in text columns, which cannot hold U+0000 (PostgreSQL refuses it outright,
+/// even as a query parameter).
+pub(crate) fn nul_message(field: &str) -> String {
+    format!("{field} must not contain NUL characters")
+}
+
 fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -139,6 +145,10 @@ impl Fields {
     /// An optional string, trimmed; length checked in characters.
     pub fn string(&mut self, name: &str, min: usize, max: usize) -> Option<String> {
         match self.value(name)? {
+            Value::String(s) if s.contains('\0') => {
+                self.error(name, nul_message(name));
+                None
+            }
             Value::String(s) => {
                 let s = s.trim().to_string();
                 let len = s.chars().count();
@@ -242,6 +252,10 @@ impl Fields {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item {
+                Value::String(s) if s.contains('\0') => {
+                    let path = format!("{name}[{i}]");
+                    self.error(&path, nul_message(&path));
+                }
                 Value::String(s) => out.push(s.trim().to_string()),
                 _ => self.error(
                     &format!("{name}[{i}]"),
@@ -284,6 +298,7 @@ impl Fields {
             let path = format!("{name}.{key}");
             match lowered.get(&key.to_ascii_lowercase()) {
                 None | Some(Value::Null) => {}
+                Some(Value::String(s)) if s.contains('\0') => self.error(&path, nul_message(&path)),
                 Some(Value::String(s)) if s.trim().chars().count() <= 100 => {
                     *slot = Some(s.trim().to_string())
                 }

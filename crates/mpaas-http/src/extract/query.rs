@@ -6,6 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use mpaas_core::Paging;
 
+use super::body::nul_message;
 use crate::problem::ApiError;
 
 /// The query parameters, keys lowercased; the first value of a repeated key wins.
@@ -43,6 +44,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Query {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self::parse(parts.uri.query().unwrap_or_default()))
+        let raw = parts.uri.query().unwrap_or_default();
+        let nul = form_urlencoded::parse(raw.as_bytes()).find(|(_, v)| v.contains('\0'));
+        if let Some((key, _)) = nul {
+            return Err(ApiError::field(&key, nul_message(&key)));
+        }
+        Ok(Self::parse(raw))
     }
 }

@@ -28,7 +28,9 @@ pub struct JobPage {
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(retry))
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(retry))
 }
 
 /// Jobs with a status (`Dead` by default; `Queued` shows failed jobs waiting for a retry).
@@ -38,8 +40,16 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = JobPage), (status = 400, body = Problem)), security(("admin" = [])))]
 async fn list(State(state): State<AppState>, query: Query) -> ApiResult<Json<JobPage>> {
     let paging = query.paging()?;
-    let page = state.services.list_jobs(query.get("Status").unwrap_or("Dead"), paging).await?;
-    Ok(Json(JobPage { total_jobs: page.total, page_number: paging.page_number, page_size: paging.page_size, results: page.results }))
+    let page = state
+        .services
+        .list_jobs(query.get("Status").unwrap_or("Dead"), paging)
+        .await?;
+    Ok(Json(JobPage {
+        total_jobs: page.total,
+        page_number: paging.page_number,
+        page_size: paging.page_size,
+        results: page.results,
+    }))
 }
 
 /// Puts a dead job back in the queue, due now, with a fresh attempt budget.

@@ -49,7 +49,11 @@ fn timestamp(query: &Query, name: &str) -> ApiResult<Option<Timestamp>> {
         ("PageSize" = Option<u32>, Query)),
     responses((status = 200, body = EventPage), (status = 400, body = Problem), (status = 404, body = Problem)),
     security(("bearer" = [])))]
-async fn list(State(state): State<AppState>, DistributorCaller(d): DistributorCaller, query: Query) -> ApiResult<Response> {
+async fn list(
+    State(state): State<AppState>,
+    DistributorCaller(d): DistributorCaller,
+    query: Query,
+) -> ApiResult<Response> {
     if let Some(id) = query.get("EventId") {
         return Ok(Json(state.services.get_event(&d, id).await?).into_response());
     }
@@ -63,6 +67,11 @@ async fn list(State(state): State<AppState>, DistributorCaller(d): DistributorCa
         after: query.get("After").map(str::to_string),
     };
     let page = state.services.list_events(&d, q, paging).await?;
-    let body = EventPage { total_events: page.total, page_number: paging.page_number, page_size: paging.page_size, results: page.results };
+    let body = EventPage {
+        total_events: page.total,
+        page_number: paging.page_number,
+        page_size: paging.page_size,
+        results: page.results,
+    };
     Ok(Json(body).into_response())
 }

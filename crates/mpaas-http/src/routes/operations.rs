@@ -16,13 +16,18 @@ use crate::state::AppState;
 
 /// Health, readiness and metrics; with `docs`, also `/openapi.json` and `/docs`.
 pub fn router(docs: bool) -> Router<AppState> {
-    let router = Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics));
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics));
     if !docs {
         return router;
     }
     // No online validator: Swagger UI would otherwise call validator.swagger.io (docs work offline).
     let config = Config::from("/openapi.json").validator_url("none");
-    router.route("/openapi.json", get(openapi)).merge(SwaggerUi::new("/docs").config(config))
+    router
+        .route("/openapi.json", get(openapi))
+        .merge(SwaggerUi::new("/docs").config(config))
 }
 
 async fn healthz() -> Json<serde_json::Value> {
@@ -86,7 +91,10 @@ async fn record_job_gauges(state: &AppState) {
         Err(e) => return tracing::warn!(error = %e, "could not read job gauges"),
     };
     let mut seen = SEEN.lock().unwrap_or_else(|p| p.into_inner());
-    for kind in seen.iter().filter(|k| !gauges.iter().any(|(g, _, _)| g == *k)) {
+    for kind in seen
+        .iter()
+        .filter(|k| !gauges.iter().any(|(g, _, _)| g == *k))
+    {
         metrics::gauge!("mpaas_jobs_pending", "kind" => kind.clone()).set(0.0);
         metrics::gauge!("mpaas_jobs_due", "kind" => kind.clone()).set(0.0);
     }

@@ -37,7 +37,13 @@ pub struct ClockView {
 
 impl From<ClockStatus> for ClockView {
     fn from(s: ClockStatus) -> Self {
-        Self { now: s.now, frozen: s.frozen, offset_seconds: s.offset_seconds, pending_jobs: s.pending_jobs, next_job_at: s.next_job_at }
+        Self {
+            now: s.now,
+            frozen: s.frozen,
+            offset_seconds: s.offset_seconds,
+            pending_jobs: s.pending_jobs,
+            next_job_at: s.next_job_at,
+        }
     }
 }
 
@@ -62,7 +68,13 @@ pub struct AdvanceView {
 
 impl From<AdvanceReport> for AdvanceView {
     fn from(r: AdvanceReport) -> Self {
-        Self { previous: r.previous, now: r.now, jobs_run: r.jobs_run, pending_jobs: r.pending_jobs, next_job_at: r.next_job_at }
+        Self {
+            previous: r.previous,
+            now: r.now,
+            jobs_run: r.jobs_run,
+            pending_jobs: r.pending_jobs,
+            next_job_at: r.next_job_at,
+        }
     }
 }
 
@@ -87,7 +99,10 @@ pub struct FreezeRequest {
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(clock)).routes(routes!(advance)).routes(routes!(freeze))
+    OpenApiRouter::new()
+        .routes(routes!(clock))
+        .routes(routes!(advance))
+        .routes(routes!(freeze))
 }
 
 /// Reads the platform clock.
@@ -106,16 +121,24 @@ async fn advance(State(state): State<AppState>, body: Body) -> ApiResult<Json<Ad
     let given = |name: &str| f.raw(name).is_some_and(|v| !v.is_null());
     let (seconds, until) = (given("Seconds"), given("Until"));
     if seconds == until {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "Give either Seconds or Until"));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "Give either Seconds or Until",
+        ));
     }
     let target = if seconds {
         let n = f.integer("Seconds", 0, MAX_SECONDS);
         f.finish()?;
-        state.services.clock().now().plus_seconds(n.unwrap_or_default())
+        state
+            .services
+            .clock()
+            .now()
+            .plus_seconds(n.unwrap_or_default())
     } else {
         let raw = f.required_string("Until", 1, 64);
         f.finish()?;
-        Timestamp::parse_rfc3339(&raw.unwrap_or_default()).ok_or_else(|| ApiError::field("Until", "Until must be an RFC 3339 timestamp"))?
+        Timestamp::parse_rfc3339(&raw.unwrap_or_default())
+            .ok_or_else(|| ApiError::field("Until", "Until must be an RFC 3339 timestamp"))?
     };
     Ok(Json(state.services.advance_clock(target).await?.into()))
 }
@@ -130,5 +153,11 @@ async fn freeze(State(state): State<AppState>, body: Body) -> ApiResult<Json<Clo
         f.error("Frozen", "Frozen is required");
     }
     f.finish()?;
-    Ok(Json(state.services.freeze_clock(frozen.unwrap_or(true)).await?.into()))
+    Ok(Json(
+        state
+            .services
+            .freeze_clock(frozen.unwrap_or(true))
+            .await?
+            .into(),
+    ))
 }
