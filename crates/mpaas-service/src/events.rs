@@ -32,6 +32,10 @@ impl Services {
         e: NewEvent<'_, D>,
     ) -> ServiceResult<()> {
         write_event(conn, e, self.clock().now()).await?;
+        // Its dispatch job: wake this node now, and (on commit) every PostgreSQL node.
+        if self.store().backend() == mpaas_store::Backend::Postgres {
+            mpaas_store::notify(conn, crate::listener::EVENTS_CHANNEL).await?;
+        }
         self.inner.job_signal.notify_one();
         Ok(())
     }

@@ -64,6 +64,9 @@ async fn tick(services: &Services, permits: &Arc<Semaphore>) {
         if jobs.is_empty() {
             return;
         }
+        // A full batch may have left due jobs behind: each job of it wakes the loop when it
+        // finishes, to claim again at once rather than at the next poll.
+        let more_may_be_due = jobs.len() >= free;
         let guard = Arc::new(guard);
         for job in jobs {
             let Ok(permit) = permits.clone().acquire_owned().await else {
@@ -76,6 +79,9 @@ async fn tick(services: &Services, permits: &Arc<Semaphore>) {
                     tracing::error!(job_id = %id, error = %e, "could not record a job outcome");
                 }
                 drop((permit, guard));
+                if more_may_be_due {
+                    services.inner.job_signal.notify_one();
+                }
             });
         }
     }

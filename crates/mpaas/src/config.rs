@@ -194,8 +194,9 @@ impl Config {
             "MPAAS_DEFAULT_RATE_LIMIT must be 0 or more"
         );
         anyhow::ensure!(
-            (1..=300).contains(&self.webhook_timeout_secs),
-            "MPAAS_WEBHOOK_TIMEOUT_SECS must be between 1 and 300"
+            // Below the 60 s job lease, so a slow attempt is never taken over and sent twice.
+            (1..=50).contains(&self.webhook_timeout_secs),
+            "MPAAS_WEBHOOK_TIMEOUT_SECS must be between 1 and 50"
         );
         anyhow::ensure!(
             self.webhook_max_in_flight >= 1,

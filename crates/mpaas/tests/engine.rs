@@ -352,3 +352,39 @@ async fn the_events_api_lists_filters_and_isolates() {
         .assert_field_error("AccountId", "Invalid AccountId");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_busy_worker_claims_again_as_soon_as_a_job_finishes() {
+    // The poll never fires during the test and one job runs at a time: only wake-ups move the
+    // queue, and one wake-up must drain everything that is due.
+    let app = TestApp::start_with(|c| {
+        c.job_poll_ms = 3_600_000;
+        c.job_concurrency = 1;
+    })
+    .await;
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(insert_failing_job(&app, 1).await);
+    }
+    app.new_account("Wake-up").await;
+    let mut waited = 0;
+    loop {
+        let dead = app
+            .get("/admin/v1/jobs?Status=Dead&PageSize=1000", ADMIN_TOKEN)
+            .await
+            .ok();
+        let done = dead["Results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|j| ids.iter().any(|id| j["JobId"] == id.as_str()))
+            .count();
+        if done == ids.len() {
+            break;
+        }
+        assert!(waited < 300, "{done} of {} jobs ran after 30 s", ids.len());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    app.stop().await;
+}
