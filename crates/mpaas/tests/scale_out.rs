@@ -35,34 +35,69 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
+/// A `mpaas serve --role worker` process on the test database; killed when dropped.
+struct WorkerProcess(std::process::Child);
+
+impl WorkerProcess {
+    fn start(database_url: &str) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mpaas"));
+        for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("MPAAS_")) {
+            command.env_remove(name);
+        }
+        let child = command
+            .args([
+                "serve",
+                "--role",
+                "worker",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .args([
+                "--database-url",
+                database_url,
+                "--job-poll-ms",
+                "50",
+                "--log-level",
+                "warn",
+            ])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start a worker process");
+        Self(child)
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[tokio::test]
-async fn two_workers_run_every_job_exactly_once() {
+async fn two_worker_processes_run_every_job_exactly_once() {
     if !on_postgres() {
         eprintln!(
             "scale-out needs PostgreSQL (MPAAS_TEST_DATABASE_URL); SQLite runs a single process"
         );
         return;
     }
-    // The first node serves the API only; two worker nodes share the queue.
+    // This node serves the API only; two separate worker processes share the queue.
     let app = TestApp::start_with(|c| c.role = "api".into()).await;
-    let mut worker_config = app.config.clone();
-    worker_config.role = "worker".into();
-    worker_config.bootstrap_account_key = None;
-    worker_config.bootstrap_account_secret = None;
-    let mut workers = Vec::new();
-    for _ in 0..2 {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        workers.push(
-            RunningServer::start(&worker_config, listener)
-                .await
-                .unwrap(),
-        );
-    }
+    let workers: Vec<WorkerProcess> = (0..2)
+        .map(|_| WorkerProcess::start(&app.config.database_url))
+        .collect();
     insert_jobs(&app, JOBS).await;
     let unfinished = "SELECT COUNT(*) FROM jobs WHERE kind = 'test.no_handler' AND status IN ('Queued', 'Running')";
     let mut waited = 0;
     while scalar(&app, unfinished).await > 0 {
-        assert!(waited < 600, "jobs still unfinished after 60 s");
+        assert!(waited < 1200, "jobs still unfinished after 120 s");
         tokio::time::sleep(Duration::from_millis(100)).await;
         waited += 1;
     }
@@ -83,9 +118,7 @@ async fn two_workers_run_every_job_exactly_once() {
         .await,
         0
     );
-    for worker in workers {
-        worker.stop().await;
-    }
+    drop(workers);
     app.stop().await;
 }
 

@@ -50,7 +50,7 @@ impl Serve {
             .env("MPAAS_CLOCK_START", clock_start)
             .env("MPAAS_JOB_POLL_MS", "50")
             // Attempts held by the receiver must still be in flight when the process is killed.
-            .env("MPAAS_WEBHOOK_TIMEOUT_SECS", "120")
+            .env("MPAAS_WEBHOOK_TIMEOUT_SECS", "50")
             .env("MPAAS_LOG_LEVEL", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
