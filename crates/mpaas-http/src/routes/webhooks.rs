@@ -135,6 +135,25 @@ fn webhook_id(f: &mut Fields) -> String {
     f.required_string("WebhookId", 1, 200).unwrap_or_default()
 }
 
+/// The body of a request that names one endpoint and nothing else.
+fn only_webhook_id(body: Body) -> ApiResult<String> {
+    let mut f = body.fields();
+    let id = webhook_id(&mut f);
+    f.finish()?;
+    Ok(id)
+}
+
+/// The settings a create and an update read alike, after `Url`, with the same limits.
+fn endpoint_settings(f: &mut Fields, url: Option<String>) -> WebhookChanges {
+    WebhookChanges {
+        url,
+        event_types: f.string_list("EventTypes", usize::MAX),
+        description: f.string("Description", 0, 256),
+        enabled: f.boolean("Enabled"),
+        account_id: f.string("AccountId", 0, 200),
+    }
+}
+
 fn timestamp(f: &mut Fields, name: &str) -> Option<Timestamp> {
     let raw = f.string(name, 0, 100)?;
     let parsed = Timestamp::parse_rfc3339(&raw);
@@ -154,14 +173,22 @@ async fn create(
     body: Body,
 ) -> ApiResult<Json<WebhookView>> {
     let mut f = body.fields();
-    let input = NewWebhookInput {
-        url: f.required_string("Url", 0, usize::MAX).unwrap_or_default(),
-        event_types: f.string_list("EventTypes", usize::MAX),
-        description: f.string("Description", 0, 256),
-        enabled: f.boolean("Enabled"),
-        account_id: f.string("AccountId", 0, 200),
-    };
+    let url = f.required_string("Url", 0, usize::MAX).unwrap_or_default();
+    let WebhookChanges {
+        event_types,
+        description,
+        enabled,
+        account_id,
+        ..
+    } = endpoint_settings(&mut f, None);
     f.finish()?;
+    let input = NewWebhookInput {
+        url,
+        event_types,
+        description,
+        enabled,
+        account_id,
+    };
     Ok(Json(state.services.create_webhook(&d, input).await?))
 }
 
@@ -204,13 +231,7 @@ async fn update(
     } else {
         None
     };
-    let changes = WebhookChanges {
-        url,
-        event_types: f.string_list("EventTypes", usize::MAX),
-        description: f.string("Description", 0, 256),
-        enabled: f.boolean("Enabled"),
-        account_id: f.string("AccountId", 0, 200),
-    };
+    let changes = endpoint_settings(&mut f, url);
     f.finish()?;
     Ok(Json(state.services.update_webhook(&d, &id, changes).await?))
 }
@@ -223,9 +244,7 @@ async fn delete(
     DistributorCaller(d): DistributorCaller,
     body: Body,
 ) -> ApiResult<Json<WebhookDeletedView>> {
-    let mut f = body.fields();
-    let id = webhook_id(&mut f);
-    f.finish()?;
+    let id = only_webhook_id(body)?;
     Ok(Json(state.services.delete_webhook(&d, &id).await?))
 }
 
@@ -263,9 +282,7 @@ async fn test(
     DistributorCaller(d): DistributorCaller,
     body: Body,
 ) -> ApiResult<Json<WebhookTestView>> {
-    let mut f = body.fields();
-    let id = webhook_id(&mut f);
-    f.finish()?;
+    let id = only_webhook_id(body)?;
     Ok(Json(state.services.test_webhook(&d, &id).await?))
 }
 
