@@ -154,13 +154,8 @@ impl Services {
         subscribers::insert(&mut tx, &row, self.clock().now().micros())
             .await
             .map_err(email_taken)?;
-        let view = self
-            .reload_subscriber(&mut tx, distributor, id.as_str())
-            .await?;
-        self.emit_subscriber(&mut tx, (distributor, "subscriber.created"), &view, &view)
-            .await?;
-        mpaas_store::commit(tx).await?;
-        Ok(view)
+        self.commit_change(tx, (distributor, "subscriber.created"), id.as_str())
+            .await
     }
 
     /// Changes the fields sent.
@@ -203,10 +198,19 @@ impl Services {
         subscribers::update(&mut tx, &current.id, &changes, self.clock().now().micros())
             .await
             .map_err(email_taken)?;
-        let view = self
-            .reload_subscriber(&mut tx, distributor, &current.id)
-            .await?;
-        self.emit_subscriber(&mut tx, (distributor, "subscriber.updated"), &view, &view)
+        self.commit_change(tx, (distributor, "subscriber.updated"), &current.id)
+            .await
+    }
+
+    /// Reloads the changed subscriber, writes its event (`Data` = the subscriber) and commits.
+    async fn commit_change(
+        &self,
+        mut tx: mpaas_store::Transaction<'static, mpaas_store::Any>,
+        (distributor, event_type): (&DistributorId, &str),
+        id: &str,
+    ) -> ServiceResult<SubscriberView> {
+        let view = self.reload_subscriber(&mut tx, distributor, id).await?;
+        self.emit_subscriber(&mut tx, (distributor, event_type), &view, &view)
             .await?;
         mpaas_store::commit(tx).await?;
         Ok(view)
