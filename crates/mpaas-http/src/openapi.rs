@@ -10,8 +10,9 @@ use crate::registry::Registry;
 
 /// `/v1.0` endpoints that are mpaas extensions, flagged `x-mpaas-extension` and tagged
 /// `Extensions` in the document.
-const EXTENSION_ENDPOINTS: [&str; 10] = [
+const EXTENSION_ENDPOINTS: [&str; 11] = [
     "/v1.0/account",
+    "/v1.0/packages/update",
     "/v1.0/subscribers/delete",
     "/v1.0/events",
     "/v1.0/webhooks",
@@ -39,6 +40,11 @@ const EXTENSION_ENDPOINTS: [&str; 10] = [
         (name = "Distributors", description = "Distributors (API credential holders)"),
         (name = "Accounts", description = "Accounts: a family or a business"),
         (name = "Subscribers", description = "Subscribers and roles"),
+        (name = "Message routes", description = "Where a number's SMS/MMS and delivery receipts go (MRID)"),
+        (name = "Voice routes", description = "Where a number's calls go (CRID)"),
+        (name = "Products", description = "The distributor's catalogue of billable units"),
+        (name = "Packages", description = "Products bundled at one price, and their items"),
+        (name = "Subscriptions", description = "A package tied to a subscriber's number"),
         (name = "Events", description = "The events outbox (Extension)"),
         (name = "Webhooks", description = "Webhook endpoints, signed deliveries and replay (Extension)"),
         (name = "Admin", description = "The operator's admin API (Extension)"),

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod advance;
+pub mod catalog;
 mod auth;
 mod bootstrap;
 pub mod clock;
@@ -15,11 +16,13 @@ mod fanout;
 pub mod idempotency;
 pub mod jobs;
 pub mod listener;
+pub mod routes;
 pub mod scope;
 pub mod sealing;
 pub mod secrets;
 pub mod ssrf;
 pub mod subscribers;
+pub mod subscriptions;
 mod tenancy;
 pub mod tokens;
 pub mod views;

@@ -10,9 +10,16 @@ mod error;
 pub mod events;
 pub mod idempotency;
 pub mod jobs;
+pub mod message_routes;
+pub mod numbers;
+pub mod packages;
 pub mod platform;
+pub mod products;
 pub mod rate_limits;
+pub mod sims;
 pub mod subscribers;
+pub mod subscriptions;
+pub mod voice_routes;
 pub mod webhooks;
 
 pub use db::{notify, AdvisoryLock, Backend, Store, StoreOptions};

@@ -2,14 +2,20 @@
 
 mod accounts;
 mod admin;
+mod admin_catalog;
 mod admin_jobs;
 mod distributors;
 mod events;
+mod message_routes;
 mod operations;
+mod packages;
+mod products;
 mod sandbox;
 mod subscribers;
+mod subscriptions;
 mod tokens;
 mod unimplemented;
+mod voice_routes;
 mod webhooks;
 
 use utoipa::OpenApi;
@@ -30,6 +36,12 @@ pub fn api_router(sandbox: bool) -> OpenApiRouter<AppState> {
         .merge(admin_jobs::router())
         .merge(accounts::router())
         .merge(subscribers::router())
+        .merge(message_routes::router())
+        .merge(voice_routes::router())
+        .merge(products::router())
+        .merge(packages::router())
+        .merge(admin_catalog::router())
+        .merge(subscriptions::router())
         .merge(events::router())
         .merge(webhooks::router())
         .merge(unimplemented::router());

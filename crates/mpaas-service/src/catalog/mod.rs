@@ -1,0 +1,1 @@
+//! The catalogue: products, packages, package items and catalogue seeding.

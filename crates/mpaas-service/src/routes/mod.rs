@@ -1,0 +1,1 @@
+//! Message routes (MRID) and voice routes (CRID), 03-routes.md.

@@ -1,0 +1,1 @@
+//! Subscriptions: a package tied to a subscriber's number.

@@ -1,0 +1,1 @@
+//! Phone numbers: one row per MSISDN per life on the platform.

@@ -1,0 +1,1 @@
+//! Products: the distributor's catalogue of billable units.

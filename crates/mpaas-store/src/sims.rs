@@ -1,0 +1,1 @@
+//! SIMs (pSIM and eSIM) and their binding to numbers.

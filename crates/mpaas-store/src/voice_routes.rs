@@ -1,0 +1,1 @@
+//! Voice routes (CRID): where a number's calls go.
