@@ -3,8 +3,10 @@
 
 pub mod address;
 pub mod email;
+pub mod iccid;
 pub mod ids;
 pub mod money;
+pub mod number;
 pub mod paging;
 pub mod phone;
 pub mod role;
@@ -13,8 +15,9 @@ pub mod validation;
 
 pub use address::Address;
 pub use email::Email;
+pub use iccid::Iccid;
 pub use money::Money;
-pub use paging::Paging;
+pub use paging::{ListFilter, Paging};
 pub use phone::E164;
 pub use role::Role;
 pub use time::Timestamp;

@@ -63,9 +63,65 @@ impl Paging {
     }
 }
 
+/// Message for an invalid `Filter`.
+pub const FILTER_MESSAGE: &str = "Invalid Filter. Must be one of: All, Active, Inactive.";
+
+/// The `Filter` of list endpoints: `All` (default), `Active`, `Inactive`, any case.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListFilter {
+    /// Everything.
+    #[default]
+    All,
+    /// Active (or not deleted) only.
+    Active,
+    /// Inactive (or deleted) only.
+    Inactive,
+}
+
+impl ListFilter {
+    /// Parses a raw query value; absent or blank is `All`.
+    pub fn parse(raw: Option<&str>) -> Result<Self, &'static str> {
+        match raw.map(|r| r.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("") | Some("all") => Ok(Self::All),
+            Some("active") => Ok(Self::Active),
+            Some("inactive") => Ok(Self::Inactive),
+            Some(_) => Err(FILTER_MESSAGE),
+        }
+    }
+
+    /// The canonical spelling echoed in list answers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "All",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+        }
+    }
+
+    /// `None` for `All`, else whether the active rows are wanted.
+    pub fn wants_active(self) -> Option<bool> {
+        match self {
+            Self::All => None,
+            Self::Active => Some(true),
+            Self::Inactive => Some(false),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filter_any_case_default_all() {
+        assert_eq!(ListFilter::parse(None), Ok(ListFilter::All));
+        assert_eq!(ListFilter::parse(Some(" ")), Ok(ListFilter::All));
+        assert_eq!(ListFilter::parse(Some("aCtIvE")), Ok(ListFilter::Active));
+        assert_eq!(ListFilter::parse(Some("INACTIVE")), Ok(ListFilter::Inactive));
+        assert_eq!(ListFilter::parse(Some("Deleted")), Err(FILTER_MESSAGE));
+        assert_eq!(ListFilter::Inactive.wants_active(), Some(false));
+        assert_eq!(ListFilter::All.as_str(), "All");
+    }
 
     #[test]
     fn defaults_and_bounds() {

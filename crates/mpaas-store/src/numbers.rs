@@ -1,1 +1,288 @@
 //! Phone numbers: one row per MSISDN per life on the platform.
+//!
+//! A row is *live* while its status is `Pending`, `Active`, `Parked` or `Cancelled`; `Released`
+//! and `PortedOut` rows are history and invisible to the API.
+
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use crate::{Backend, StoreResult};
+
+/// Name of the unique index that keeps one live row per MSISDN.
+pub const LIVE_UNIQUE_INDEX: &str = "phone_numbers_live_unique";
+
+/// SQL list of the live statuses.
+pub const LIVE_STATUSES: &str = "('Pending', 'Active', 'Parked', 'Cancelled')";
+
+/// A number as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NumberRow {
+    /// `NID-…`.
+    pub id: String,
+    /// E.164.
+    pub number: String,
+    /// Owner distributor.
+    pub distributor_id: String,
+    /// Owning account.
+    pub account_id: String,
+    /// Assigned subscriber of the same account.
+    pub subscriber_id: Option<String>,
+    /// Lifecycle status.
+    pub status: String,
+    /// `MVNO` or `IoT`.
+    pub classification: String,
+    /// `p2p` or `a2p`.
+    pub message_type: String,
+    /// `Sms-Only`, `Data-Only`, `Sms+Data`, `Sms+Data+Voice`.
+    pub product_type: String,
+    /// Capability flags.
+    pub message_enabled: bool,
+    /// Capability flags.
+    pub data_enabled: bool,
+    /// Capability flags.
+    pub voice_enabled: bool,
+    /// `MRID-…`.
+    pub message_route_id: Option<String>,
+    /// `CRID-…`.
+    pub voice_route_id: Option<String>,
+    /// Bound SIM.
+    pub iccid: Option<String>,
+    /// Caller name.
+    pub cnam: Option<String>,
+    /// The order that created the row.
+    pub order_id: String,
+    /// Inventory pool (`+1` + area code + exchange) of a provisioned number.
+    pub pool_prefix: Option<String>,
+    /// Line of the number in its pool.
+    pub pool_line: Option<i64>,
+    /// ZIP code of the pool.
+    pub zip_code: Option<String>,
+    /// First activation (platform time).
+    pub activated_on: Option<i64>,
+    /// Cancellation (platform time).
+    pub cancelled_on: Option<i64>,
+    /// End of the reactivation window (platform time).
+    pub reactivatable_until: Option<i64>,
+    /// Platform time.
+    pub created_on: i64,
+    /// Platform time.
+    pub updated_on: i64,
+}
+
+const COLUMNS: &str = "id, number, distributor_id, account_id, subscriber_id, status, classification, \
+     message_type, product_type, message_enabled, data_enabled, voice_enabled, message_route_id, \
+     voice_route_id, iccid, cnam, order_id, pool_prefix, pool_line, zip_code, activated_on, \
+     cancelled_on, reactivatable_until, created_on, updated_on";
+
+fn map(r: AnyRow) -> NumberRow {
+    NumberRow {
+        id: r.get(0),
+        number: r.get(1),
+        distributor_id: r.get(2),
+        account_id: r.get(3),
+        subscriber_id: r.get(4),
+        status: r.get(5),
+        classification: r.get(6),
+        message_type: r.get(7),
+        product_type: r.get(8),
+        message_enabled: r.get::<i64, _>(9) == 1,
+        data_enabled: r.get::<i64, _>(10) == 1,
+        voice_enabled: r.get::<i64, _>(11) == 1,
+        message_route_id: r.get(12),
+        voice_route_id: r.get(13),
+        iccid: r.get(14),
+        cnam: r.get(15),
+        order_id: r.get(16),
+        pool_prefix: r.get(17),
+        pool_line: r.get(18),
+        zip_code: r.get(19),
+        activated_on: r.get(20),
+        cancelled_on: r.get(21),
+        reactivatable_until: r.get(22),
+        created_on: r.get(23),
+        updated_on: r.get(24),
+    }
+}
+
+/// `FOR UPDATE` on PostgreSQL; SQLite's single writer already serialises write transactions.
+fn lock_clause(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    }
+}
+
+/// Inserts a row exactly as given.
+pub async fn insert(conn: &mut AnyConnection, n: &NumberRow) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO phone_numbers ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+         $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
+    );
+    sqlx::query(&sql)
+        .bind(&n.id)
+        .bind(&n.number)
+        .bind(&n.distributor_id)
+        .bind(&n.account_id)
+        .bind(&n.subscriber_id)
+        .bind(&n.status)
+        .bind(&n.classification)
+        .bind(&n.message_type)
+        .bind(&n.product_type)
+        .bind(i64::from(n.message_enabled))
+        .bind(i64::from(n.data_enabled))
+        .bind(i64::from(n.voice_enabled))
+        .bind(&n.message_route_id)
+        .bind(&n.voice_route_id)
+        .bind(&n.iccid)
+        .bind(&n.cnam)
+        .bind(&n.order_id)
+        .bind(&n.pool_prefix)
+        .bind(n.pool_line)
+        .bind(&n.zip_code)
+        .bind(n.activated_on)
+        .bind(n.cancelled_on)
+        .bind(n.reactivatable_until)
+        .bind(n.created_on)
+        .bind(n.updated_on)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Overwrites every mutable column of the row with the values given.
+pub async fn save(conn: &mut AnyConnection, n: &NumberRow) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE phone_numbers SET account_id = $1, subscriber_id = $2, status = $3, classification = $4, \
+         message_type = $5, product_type = $6, message_enabled = $7, data_enabled = $8, voice_enabled = $9, \
+         message_route_id = $10, voice_route_id = $11, iccid = $12, cnam = $13, activated_on = $14, \
+         cancelled_on = $15, reactivatable_until = $16, updated_on = $17 WHERE id = $18",
+    )
+    .bind(&n.account_id)
+    .bind(&n.subscriber_id)
+    .bind(&n.status)
+    .bind(&n.classification)
+    .bind(&n.message_type)
+    .bind(&n.product_type)
+    .bind(i64::from(n.message_enabled))
+    .bind(i64::from(n.data_enabled))
+    .bind(i64::from(n.voice_enabled))
+    .bind(&n.message_route_id)
+    .bind(&n.voice_route_id)
+    .bind(&n.iccid)
+    .bind(&n.cnam)
+    .bind(n.activated_on)
+    .bind(n.cancelled_on)
+    .bind(n.reactivatable_until)
+    .bind(n.updated_on)
+    .bind(&n.id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A live number of the distributor by id, locked for the transaction when `lock` is given.
+pub async fn find_live_by_id(
+    conn: &mut AnyConnection,
+    distributor_id: &str,
+    id: &str,
+    lock: Option<Backend>,
+) -> StoreResult<Option<NumberRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM phone_numbers WHERE id = $1 AND distributor_id = $2 \
+         AND status IN {LIVE_STATUSES}{}",
+        lock.map(lock_clause).unwrap_or_default()
+    );
+    Ok(sqlx::query(&sql)
+        .bind(id)
+        .bind(distributor_id)
+        .fetch_optional(conn)
+        .await?
+        .map(map))
+}
+
+/// The live row of an MSISDN if the distributor owns it, locked when `lock` is given.
+pub async fn find_live_by_number(
+    conn: &mut AnyConnection,
+    distributor_id: &str,
+    number: &str,
+    lock: Option<Backend>,
+) -> StoreResult<Option<NumberRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM phone_numbers WHERE number = $1 AND distributor_id = $2 \
+         AND status IN {LIVE_STATUSES}{}",
+        lock.map(lock_clause).unwrap_or_default()
+    );
+    Ok(sqlx::query(&sql)
+        .bind(number)
+        .bind(distributor_id)
+        .fetch_optional(conn)
+        .await?
+        .map(map))
+}
+
+/// Live numbers assigned to a subscriber, in number order, locked when `lock` is given.
+pub async fn assigned_to(
+    conn: &mut AnyConnection,
+    subscriber_id: &str,
+    lock: Option<Backend>,
+) -> StoreResult<Vec<NumberRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM phone_numbers WHERE subscriber_id = $1 AND status IN {LIVE_STATUSES} \
+         ORDER BY number{}",
+        lock.map(lock_clause).unwrap_or_default()
+    );
+    Ok(sqlx::query(&sql)
+        .bind(subscriber_id)
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(map)
+        .collect())
+}
+
+/// `(subscriber id, E.164)` of every live number assigned to one of `subscriber_ids`, ordered
+/// by subscriber then number.
+pub async fn numbers_of_subscribers(
+    conn: &mut AnyConnection,
+    subscriber_ids: &[&str],
+) -> StoreResult<Vec<(String, String)>> {
+    if subscriber_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT subscriber_id, number FROM phone_numbers WHERE subscriber_id IN ({}) \
+         AND status IN {LIVE_STATUSES} ORDER BY subscriber_id, number",
+        placeholders(1, subscriber_ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in subscriber_ids {
+        query = query.bind(*id);
+    }
+    Ok(query
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}
+
+/// `$first, $first+1, …` for `count` values.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn numbers_placeholders_from_the_first_index() {
+        assert_eq!(placeholders(1, 3), "$1, $2, $3");
+        assert_eq!(placeholders(4, 1), "$4");
+        assert_eq!(placeholders(1, 0), "");
+    }
+}

@@ -1,1 +1,117 @@
-//! SIMs (pSIM and eSIM) and their binding to numbers.
+//! SIMs (pSIM and eSIM). The binding to a number lives on the number row (`phone_numbers.iccid`,
+//! unique), so a SIM is bound to at most one number by construction.
+
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use crate::{Backend, StoreResult};
+
+/// A SIM as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimRow {
+    /// ICCID (unique platform-wide).
+    pub iccid: String,
+    /// Owner distributor.
+    pub distributor_id: String,
+    /// Stock of one account, or of every account of the distributor when `None`.
+    pub account_id: Option<String>,
+    /// `pSIM` or `eSIM`.
+    pub sim_type: String,
+    /// `Empty`, `Assigned`, `Active`, `Suspended`, `Retired`.
+    pub status: String,
+    /// Suspended by hand: stays barred when its number is activated.
+    pub barred: bool,
+    /// eSIM activation code (`LPA:1$…`).
+    pub activation_code: Option<String>,
+    /// SHA-256 (hex) of the QR URL token.
+    pub qr_token_hash: Option<String>,
+    /// Platform time.
+    pub created_on: i64,
+    /// Platform time.
+    pub updated_on: i64,
+}
+
+const COLUMNS: &str = "iccid, distributor_id, account_id, sim_type, status, barred, activation_code, \
+     qr_token_hash, created_on, updated_on";
+
+fn map(r: AnyRow) -> SimRow {
+    SimRow {
+        iccid: r.get(0),
+        distributor_id: r.get(1),
+        account_id: r.get(2),
+        sim_type: r.get(3),
+        status: r.get(4),
+        barred: r.get::<i64, _>(5) == 1,
+        activation_code: r.get(6),
+        qr_token_hash: r.get(7),
+        created_on: r.get(8),
+        updated_on: r.get(9),
+    }
+}
+
+/// Inserts a SIM exactly as given.
+pub async fn insert(conn: &mut AnyConnection, s: &SimRow) -> StoreResult<()> {
+    let sql =
+        format!("INSERT INTO sims ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+    sqlx::query(&sql)
+        .bind(&s.iccid)
+        .bind(&s.distributor_id)
+        .bind(&s.account_id)
+        .bind(&s.sim_type)
+        .bind(&s.status)
+        .bind(i64::from(s.barred))
+        .bind(&s.activation_code)
+        .bind(&s.qr_token_hash)
+        .bind(s.created_on)
+        .bind(s.updated_on)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Overwrites the mutable columns (owner account, status, bar, QR token).
+pub async fn save(conn: &mut AnyConnection, s: &SimRow) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE sims SET account_id = $1, status = $2, barred = $3, qr_token_hash = $4, updated_on = $5 \
+         WHERE iccid = $6",
+    )
+    .bind(&s.account_id)
+    .bind(&s.status)
+    .bind(i64::from(s.barred))
+    .bind(&s.qr_token_hash)
+    .bind(s.updated_on)
+    .bind(&s.iccid)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A SIM of any owner by ICCID (a SIM of another distributor counts as in use, so callers need
+/// to see it), locked for the transaction when `lock` is given.
+pub async fn find(
+    conn: &mut AnyConnection,
+    iccid: &str,
+    lock: Option<Backend>,
+) -> StoreResult<Option<SimRow>> {
+    let lock = match lock {
+        Some(Backend::Postgres) => " FOR UPDATE",
+        _ => "",
+    };
+    let sql = format!("SELECT {COLUMNS} FROM sims WHERE iccid = $1{lock}");
+    Ok(sqlx::query(&sql)
+        .bind(iccid)
+        .fetch_optional(conn)
+        .await?
+        .map(map))
+}
+
+/// The number id a SIM is bound to, if any.
+pub async fn bound_number(conn: &mut AnyConnection, iccid: &str) -> StoreResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM phone_numbers WHERE iccid = $1")
+            .bind(iccid)
+            .fetch_optional(conn)
+            .await?,
+    )
+}

@@ -266,6 +266,16 @@ impl Fields {
         Some(out)
     }
 
+    /// An optional phone number, normalised to E.164.
+    pub fn phone(&mut self, name: &str) -> Option<E164> {
+        let raw = self.string(name, 0, usize::MAX)?;
+        let number = E164::parse(&raw);
+        if number.is_none() {
+            self.error(name, format!("{name} must be a valid phone number"));
+        }
+        number
+    }
+
     /// An optional list of phone numbers, normalised to E.164, in request order: duplicates are
     /// kept so that every error path (here and in later checks) names the position as sent.
     pub fn phone_list(&mut self, name: &str, max_items: usize) -> Option<Vec<E164>> {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use mpaas_core::Paging;
+use mpaas_core::{ListFilter, Paging};
 
 use super::body::nul_message;
 use crate::problem::ApiError;
@@ -37,6 +37,11 @@ impl Query {
         let size = self.get("PageSize").or_else(|| self.get("TotalPerPage"));
         Paging::parse(self.get("PageNumber"), size)
             .map_err(|(field, msg)| ApiError::field(field, msg))
+    }
+
+    /// `Filter` (`All`, `Active`, `Inactive`, any case; default `All`).
+    pub fn filter(&self) -> Result<ListFilter, ApiError> {
+        ListFilter::parse(self.get("Filter")).map_err(|msg| ApiError::field("Filter", msg))
     }
 }
 

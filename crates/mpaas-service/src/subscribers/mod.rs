@@ -1,23 +1,25 @@
 //! Subscribers: create, update, read, list, transfer, delete.
 //!
 //! Numbers and subscriptions are the single source of truth for `PhoneNumbers` and
-//! `Subscriptions`; until the number inventory exists no number can be assigned, so every listed
-//! number is refused with the contract's `Phone number does not belong to account`.
+//! `Subscriptions` (see `holdings`).
 
 use mpaas_core::ids::{DistributorId, SubscriberId};
-use mpaas_core::{Email, Role, Timestamp, E164};
+use mpaas_core::{Email, Role, E164};
 use mpaas_store::subscribers::{
     self, NewSubscriber, SubscriberChanges, SubscriberRow, EMAIL_UNIQUE_INDEX,
 };
 use mpaas_store::{AnyConnection, Backend, StoreError};
 
+mod holdings;
 mod queries;
+
+pub(crate) use holdings::{subscriber_view, subscriber_views};
 
 pub use queries::{SubscriberLookup, SubscriberQuery};
 
 use crate::events::NewEvent;
 use crate::tenancy::{find_account, resolve_account, INVALID_ACCOUNT_ID};
-use crate::views::{SubscriberAccountView, SubscriberDeletedView, SubscriberView};
+use crate::views::{SubscriberDeletedView, SubscriberView};
 use crate::{ServiceError, ServiceResult, Services};
 
 /// Values of a new subscriber (validated at the edge).
@@ -72,35 +74,8 @@ pub struct TransferInput {
     pub voice_route_id: Option<String>,
 }
 
-const NOT_IN_ACCOUNT: &str = "Phone number does not belong to account";
-
 pub(super) fn not_found(id: &str) -> ServiceError {
     ServiceError::not_found("Subscriber", id)
-}
-
-pub(crate) fn subscriber_view(row: SubscriberRow) -> SubscriberView {
-    SubscriberView {
-        subscriber_id: row.id,
-        name: row.name,
-        email: row.email,
-        phone_numbers: Vec::new(),
-        role: row.role,
-        account: SubscriberAccountView {
-            account_id: row.account_id,
-            company_name: row.account_name,
-        },
-        subscriptions: Vec::new(),
-        created_on: Timestamp::from_micros(row.created_on),
-    }
-}
-
-/// Checks that every listed number can be assigned to a subscriber of the account.
-fn check_assignable(numbers: &[E164]) -> ServiceResult<()> {
-    let mut errors = mpaas_core::ValidationErrors::default();
-    for (i, _) in numbers.iter().enumerate() {
-        errors.add(&format!("PhoneNumbers[{i}]"), NOT_IN_ACCOUNT);
-    }
-    errors.into_result(()).map_err(ServiceError::from)
 }
 
 fn email_taken(err: StoreError) -> ServiceError {
@@ -141,7 +116,6 @@ impl Services {
             "AccountId",
         )
         .await?;
-        check_assignable(&input.phone_numbers)?;
         let row = NewSubscriber {
             id: id.as_str(),
             account_id: &account.id,
@@ -154,6 +128,9 @@ impl Services {
         subscribers::insert(&mut tx, &row, self.clock().now().micros())
             .await
             .map_err(email_taken)?;
+        let created = self.lock_subscriber(&mut tx, distributor, id.as_str()).await?;
+        self.assign_numbers(&mut tx, distributor, &created, &input.phone_numbers, false)
+            .await?;
         self.commit_change(tx, (distributor, "subscriber.created"), id.as_str())
             .await
     }
@@ -184,7 +161,8 @@ impl Services {
             }
         }
         if let Some(numbers) = &update.phone_numbers {
-            check_assignable(numbers)?;
+            self.assign_numbers(&mut tx, distributor, &current, numbers, true)
+                .await?;
         }
         let email = update
             .email
@@ -274,6 +252,7 @@ impl Services {
     ) -> ServiceResult<SubscriberDeletedView> {
         let mut tx = self.store().begin().await?;
         let current = self.lock_subscriber(&mut tx, distributor, raw_id).await?;
+        self.check_deletable(&mut tx, &current.id).await?;
         let now = self.clock().now();
         subscribers::mark_deleted(&mut tx, &current.id, now.micros()).await?;
         let view = SubscriberDeletedView {
@@ -281,14 +260,14 @@ impl Services {
             status: "Deleted".into(),
             date_deleted: now,
         };
-        let full = subscriber_view(current);
+        let full = subscriber_view(&mut tx, current).await?;
         self.emit_subscriber(&mut tx, (distributor, "subscriber.deleted"), &full, &view)
             .await?;
         mpaas_store::commit(tx).await?;
         Ok(view)
     }
 
-    pub(super) async fn load_subscriber(
+    pub(crate) async fn load_subscriber(
         &self,
         conn: &mut AnyConnection,
         distributor: &DistributorId,
@@ -302,7 +281,7 @@ impl Services {
             .ok_or_else(|| not_found(raw))
     }
 
-    async fn lock_subscriber(
+    pub(crate) async fn lock_subscriber(
         &self,
         conn: &mut AnyConnection,
         distributor: &DistributorId,
@@ -323,10 +302,12 @@ impl Services {
         distributor: &DistributorId,
         id: &str,
     ) -> ServiceResult<SubscriberView> {
-        let row = subscribers::find(conn, distributor.as_str(), id).await?;
-        row.map(subscriber_view).ok_or_else(|| {
-            ServiceError::Internal("subscriber vanished inside its transaction".into())
-        })
+        let row = subscribers::find(conn, distributor.as_str(), id)
+            .await?
+            .ok_or_else(|| {
+                ServiceError::Internal("subscriber vanished inside its transaction".into())
+            })?;
+        subscriber_view(conn, row).await
     }
 
     async fn emit_subscriber<D: serde::Serialize>(

@@ -5,7 +5,7 @@ use mpaas_core::Paging;
 use mpaas_store::subscribers::{self, SubscriberRow};
 use mpaas_store::AnyConnection;
 
-use super::{not_found, subscriber_view};
+use super::{not_found, subscriber_view, subscriber_views};
 use crate::tenancy::{find_account, resolve_account, INVALID_ACCOUNT_ID};
 use crate::views::{Page, SubscriberView};
 use crate::{ServiceError, ServiceResult, Services};
@@ -71,7 +71,7 @@ impl Services {
         if account.is_some_and(|a| a.id != row.account_id) {
             return Err(lookup_missing(&q));
         }
-        Ok(SubscriberLookup::One(subscriber_view(row)))
+        Ok(SubscriberLookup::One(subscriber_view(&mut conn, row).await?))
     }
 
     async fn list_account_subscribers(
@@ -92,7 +92,7 @@ impl Services {
         .await?;
         let page = Page {
             total,
-            results: rows.into_iter().map(subscriber_view).collect(),
+            results: subscriber_views(conn, rows).await?,
         };
         Ok(SubscriberLookup::List {
             account_id: account.id,
@@ -152,7 +152,7 @@ impl Services {
         .await?;
         Ok(Page {
             total,
-            results: rows.into_iter().map(subscriber_view).collect(),
+            results: subscriber_views(&mut conn, rows).await?,
         })
     }
 }

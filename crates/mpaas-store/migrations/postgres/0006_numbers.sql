@@ -43,7 +43,10 @@ CREATE TABLE phone_numbers (
     cnam TEXT CHECK (cnam IS NULL OR length(cnam) BETWEEN 1 AND 15),
     -- The order that created the row (provision, swap/replace, port-in).
     order_id TEXT NOT NULL,
-    area_code TEXT,
+    -- Inventory pool of a provisioned number: '+1' + area code + exchange, the line, the ZIP.
+    -- NULL for a number that came from outside the inventory (port-in).
+    pool_prefix TEXT CHECK (pool_prefix IS NULL OR length(pool_prefix) = 8),
+    pool_line BIGINT CHECK (pool_line IS NULL OR pool_line BETWEEN 0 AND 9899),
     zip_code TEXT,
     activated_on BIGINT,
     cancelled_on BIGINT,
@@ -69,7 +72,9 @@ CREATE TABLE phone_numbers (
         OR (product_type = 'Sms+Data+Voice' AND message_enabled = 1 AND data_enabled = 1 AND voice_enabled = 1)
     ),
     CHECK (status <> 'Cancelled' OR reactivatable_until IS NOT NULL),
-    CHECK (status NOT IN ('Released', 'PortedOut') OR iccid IS NULL)
+    CHECK (status NOT IN ('Released', 'PortedOut') OR iccid IS NULL),
+    CHECK ((pool_prefix IS NULL) = (pool_line IS NULL)),
+    CHECK (pool_prefix IS NULL OR zip_code IS NOT NULL)
 );
 -- At most one live row per MSISDN: two concurrent allocations never get the same number.
 CREATE UNIQUE INDEX phone_numbers_live_unique ON phone_numbers (number)
@@ -77,11 +82,21 @@ CREATE UNIQUE INDEX phone_numbers_live_unique ON phone_numbers (number)
 -- A SIM is bound to at most one number.
 CREATE UNIQUE INDEX phone_numbers_sim_unique ON phone_numbers (iccid) WHERE iccid IS NOT NULL;
 CREATE INDEX phone_numbers_by_number ON phone_numbers (number);
+CREATE INDEX phone_numbers_by_pool ON phone_numbers (pool_prefix, pool_line);
 CREATE INDEX phone_numbers_by_distributor ON phone_numbers (distributor_id, id);
 CREATE INDEX phone_numbers_by_account ON phone_numbers (account_id, id);
 CREATE INDEX phone_numbers_by_subscriber ON phone_numbers (subscriber_id);
 CREATE INDEX phone_numbers_by_message_route ON phone_numbers (message_route_id);
 CREATE INDEX phone_numbers_by_voice_route ON phone_numbers (voice_route_id);
+
+-- Allocation state of each inventory pool touched so far: every line below next_line is
+-- taken, and taken counts the pool's numbers held by a row other than Released. Both are
+-- maintained in the transaction that allocates or releases a number.
+CREATE TABLE inventory_pools (
+    prefix TEXT PRIMARY KEY CHECK (length(prefix) = 8),
+    next_line BIGINT NOT NULL CHECK (next_line BETWEEN 0 AND 9900),
+    taken BIGINT NOT NULL CHECK (taken BETWEEN 0 AND 9900)
+);
 
 -- Orders of every type; the status vocabulary depends on the type (05 §2.3, 06).
 CREATE TABLE orders (

@@ -1,1 +1,0 @@
-//! Subscriptions: a package tied to a subscriber's number.
