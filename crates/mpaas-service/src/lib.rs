@@ -64,6 +64,8 @@ pub struct Settings {
     pub webhook_timeout_secs: u64,
     /// Attempts in flight per delivery target (within one process).
     pub webhook_max_in_flight: usize,
+    /// Numbers, SIMs and the sandbox inventory.
+    pub numbers: numbers::NumberSettings,
 }
 
 /// Installation keys loaded at start.

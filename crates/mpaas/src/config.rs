@@ -6,6 +6,8 @@ use clap::ArgAction;
 use clap::Args;
 use serde::Serialize;
 
+use crate::number_config::NumberConfig;
+
 /// Every setting of the platform.
 #[derive(Args, Clone, Debug, Serialize)]
 pub struct Config {
@@ -159,6 +161,10 @@ pub struct Config {
     /// Filter directive (`info`, `mpaas=debug`).
     #[arg(long, env = "MPAAS_LOG_LEVEL", default_value = "info", global = true)]
     pub log_level: String,
+
+    /// Numbers, SIMs and the sandbox inventory.
+    #[command(flatten)]
+    pub numbers: NumberConfig,
 }
 
 fn mask<S: serde::Serializer>(value: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
@@ -208,6 +214,7 @@ impl Config {
                 "--role api/worker requires PostgreSQL"
             );
         }
+        self.numbers.settings(self.public_base_url.as_deref().unwrap_or("http://localhost"))?;
         if let Some(start) = &self.clock_start {
             anyhow::ensure!(
                 mpaas_core::Timestamp::parse_rfc3339(start).is_some(),

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod number_config;
 mod sandbox_cli;
 pub mod server;
 

@@ -25,6 +25,14 @@ pub struct Prepared {
     pub credentials: Option<BootstrapCredentials>,
 }
 
+/// `MPAAS_PUBLIC_BASE_URL`, else `http://` + the listen address.
+pub fn public_base_url(config: &Config) -> String {
+    config
+        .public_base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen))
+}
+
 /// Opens the store, migrates (when allowed), bootstraps and builds the services.
 pub async fn prepare(config: &Config, migrate: bool) -> anyhow::Result<Prepared> {
     config.validate()?;
@@ -68,6 +76,7 @@ pub async fn prepare(config: &Config, migrate: bool) -> anyhow::Result<Prepared>
         allow_private_webhooks: config.allow_private_webhooks.unwrap_or(config.sandbox),
         webhook_timeout_secs: config.webhook_timeout_secs,
         webhook_max_in_flight: config.webhook_max_in_flight,
+        numbers: config.numbers.settings(&public_base_url(config))?,
     };
     let catalog = mpaas_http::registry(config.sandbox).catalog();
     let services = Services::new(store, clock, settings, catalog)
@@ -95,8 +104,16 @@ pub struct RunningServer {
 impl RunningServer {
     /// Prepares the platform and serves on `listener` until [`RunningServer::stop`].
     pub async fn start(config: &Config, listener: TcpListener) -> anyhow::Result<Self> {
-        let prepared = prepare(config, config.auto_migrate).await?;
         let addr = listener.local_addr()?;
+        // QR image URLs need an address clients can reach: the bound one unless configured.
+        let mut config = config.clone();
+        config.listen = if addr.ip().is_unspecified() {
+            format!("localhost:{}", addr.port())
+        } else {
+            addr.to_string()
+        };
+        let config = &config;
+        let prepared = prepare(config, config.auto_migrate).await?;
         let (shutdown, rx) = watch::channel(false);
         let worker = start_worker(config, &prepared.services, rx.clone()).await?;
         let listener_task = (prepared.services.store().backend() == mpaas_store::Backend::Postgres)

@@ -6,6 +6,10 @@ use mpaas_store::AnyConnection;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+mod settings;
+
+pub use settings::{parse_fees, valid_iccid_prefix, NumberSettings, FEE_ACTIONS};
+
 use crate::events::NewEvent;
 use crate::{ServiceError, ServiceResult, Services};
 

@@ -128,6 +128,7 @@ pub fn base_config(database_url: String) -> Config {
         metrics_token: None,
         log_format: "text".into(),
         log_level: "warn".into(),
+        numbers: mpaas::number_config::NumberConfig::default(),
     }
 }
 
