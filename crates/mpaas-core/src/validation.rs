@@ -31,6 +31,12 @@ impl ValidationErrors {
         });
     }
 
+    /// True when an error about `field` was recorded.
+    pub fn has(&self, field: &str) -> bool {
+        let path = format!("$.{field}");
+        self.0.iter().any(|e| e.path == path)
+    }
+
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

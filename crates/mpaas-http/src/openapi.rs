@@ -45,6 +45,8 @@ const EXTENSION_ENDPOINTS: [&str; 11] = [
         (name = "Products", description = "The distributor's catalogue of billable units"),
         (name = "Packages", description = "Products bundled at one price, and their items"),
         (name = "Subscriptions", description = "A package tied to a subscriber's number"),
+        (name = "Numbers", description = "Inventory, provisioning, orders and the number lifecycle"),
+        (name = "SIMs", description = "SIM stock, status and eSIM profiles"),
         (name = "Events", description = "The events outbox (Extension)"),
         (name = "Webhooks", description = "Webhook endpoints, signed deliveries and replay (Extension)"),
         (name = "Admin", description = "The operator's admin API (Extension)"),

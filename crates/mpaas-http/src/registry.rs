@@ -23,6 +23,7 @@ pub enum Access {
 pub fn access_for(path: &str) -> Access {
     match path {
         "/v1.0/oauth2/tokens" => Access::Public,
+        p if p.starts_with("/esim/qr/") => Access::Public,
         "/v1.0/distributor/create" | "/v1.0/distributor/update" => Access::DistributorOrAdmin,
         p if p.starts_with("/sandbox/v1/") => Access::DistributorOrAdmin,
         p if p.starts_with("/admin/v1/") => Access::Admin,

@@ -166,6 +166,7 @@ impl Services {
             HOUSEKEEPING => self.housekeeping().await,
             crate::fanout::DISPATCH_JOB => self.dispatch_event(payload).await,
             crate::delivery::ATTEMPT_JOB => self.run_delivery_attempt(payload).await,
+            crate::numbers::ACTIVATE_JOB => self.run_activation(payload).await,
             other => Err(JobFailure(format!(
                 "no handler for job kind '{other}' (payload {payload})"
             ))),

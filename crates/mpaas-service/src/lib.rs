@@ -11,6 +11,7 @@ pub mod clock;
 pub mod delivery;
 pub mod distributors;
 mod error;
+pub mod esim;
 pub mod events;
 mod fanout;
 pub mod idempotency;
@@ -95,6 +96,7 @@ struct Inner {
     tokens: tokens::TokenKeys,
     catalog: EndpointCatalog,
     delivery: delivery::DeliveryEngine,
+    network: Arc<dyn mpaas_network::NetworkAdapter>,
 }
 
 impl Services {
@@ -123,6 +125,7 @@ impl Services {
         };
         let tokens = tokens::TokenKeys::new(&decode(&row.signing_key)?);
         let delivery = delivery::DeliveryEngine::new(&settings)?;
+        let network = sandbox_network(&settings.numbers)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 job_signal: tokio::sync::Notify::new(),
@@ -134,6 +137,7 @@ impl Services {
                 tokens,
                 catalog,
                 delivery,
+                network,
             }),
         })
     }
@@ -158,6 +162,16 @@ impl Services {
         &self.inner.catalog
     }
 
+    /// The network adapter.
+    pub fn network(&self) -> &dyn mpaas_network::NetworkAdapter {
+        self.inner.network.as_ref()
+    }
+
+    /// The number inventory of the network.
+    pub(crate) fn inventory(&self) -> &mpaas_network::sandbox::inventory::Inventory {
+        self.network().inventory()
+    }
+
     fn keys(&self) -> &Keys {
         &self.inner.keys
     }
@@ -165,6 +179,22 @@ impl Services {
     fn token_keys(&self) -> &tokens::TokenKeys {
         &self.inner.tokens
     }
+}
+
+/// The network simulator: the only adapter of this version (a carrier integration implements
+/// the same trait).
+fn sandbox_network(
+    numbers: &numbers::NumberSettings,
+) -> ServiceResult<Arc<dyn mpaas_network::NetworkAdapter>> {
+    let activation = if numbers.async_activation {
+        mpaas_network::Activation::Deferred
+    } else {
+        mpaas_network::Activation::Immediate
+    };
+    let network =
+        mpaas_network::SandboxNetwork::new(numbers.seed.as_bytes(), numbers.numbers_per_zip, activation)
+            .map_err(|e| ServiceError::Internal(format!("sandbox inventory: {e}")))?;
+    Ok(Arc::new(network))
 }
 
 /// Parses a distributor id given by a client; malformed ids are simply unknown.

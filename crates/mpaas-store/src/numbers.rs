@@ -267,6 +267,58 @@ pub async fn numbers_of_subscribers(
         .collect())
 }
 
+/// Which numbers an inventory page lists.
+#[derive(Clone, Debug, Default)]
+pub struct NumberFilter<'a> {
+    /// One account.
+    pub account_id: Option<&'a str>,
+    /// Statuses wanted (live statuses only).
+    pub statuses: &'a [&'a str],
+    /// One assigned subscriber.
+    pub subscriber_id: Option<&'a str>,
+}
+
+/// One page of the distributor's numbers in creation order, plus the total.
+pub async fn list(
+    conn: &mut AnyConnection,
+    distributor_id: &str,
+    filter: &NumberFilter<'_>,
+    (offset, limit): (i64, i64),
+) -> StoreResult<(i64, Vec<NumberRow>)> {
+    let mut values: Vec<&str> = vec![distributor_id];
+    let mut sql = String::from(" FROM phone_numbers WHERE distributor_id = $1");
+    sql.push_str(&format!(
+        " AND status IN ({})",
+        placeholders(2, filter.statuses.len())
+    ));
+    values.extend(filter.statuses.iter().copied());
+    if let Some(account) = filter.account_id {
+        values.push(account);
+        sql.push_str(&format!(" AND account_id = ${}", values.len()));
+    }
+    if let Some(subscriber) = filter.subscriber_id {
+        values.push(subscriber);
+        sql.push_str(&format!(" AND subscriber_id = ${}", values.len()));
+    }
+    let count_sql = format!("SELECT COUNT(*){sql}");
+    let mut count = sqlx::query_scalar(&count_sql);
+    for v in &values {
+        count = count.bind(*v);
+    }
+    let total: i64 = count.fetch_one(&mut *conn).await?;
+    let page_sql = format!(
+        "SELECT {COLUMNS}{sql} ORDER BY id LIMIT ${} OFFSET ${}",
+        values.len() + 1,
+        values.len() + 2
+    );
+    let mut page = sqlx::query(&page_sql);
+    for v in &values {
+        page = page.bind(*v);
+    }
+    let rows = page.bind(limit).bind(offset).fetch_all(conn).await?;
+    Ok((total, rows.into_iter().map(map).collect()))
+}
+
 /// `$first, $first+1, …` for `count` values.
 pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)

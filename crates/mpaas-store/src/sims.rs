@@ -106,6 +106,16 @@ pub async fn find(
         .map(map))
 }
 
+/// The eSIM whose QR token hashes to `hash`.
+pub async fn find_by_qr_hash(conn: &mut AnyConnection, hash: &str) -> StoreResult<Option<SimRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM sims WHERE qr_token_hash = $1");
+    Ok(sqlx::query(&sql)
+        .bind(hash)
+        .fetch_optional(conn)
+        .await?
+        .map(map))
+}
+
 /// The number id a SIM is bound to, if any.
 pub async fn bound_number(conn: &mut AnyConnection, iccid: &str) -> StoreResult<Option<String>> {
     Ok(

@@ -132,6 +132,11 @@ impl Fields {
         self.raw(name).is_some()
     }
 
+    /// True when an error about `field` was recorded.
+    pub fn has_error(&self, field: &str) -> bool {
+        self.errors.has(field)
+    }
+
     /// Records an error about `field` (a documented name, index included).
     pub fn error(&mut self, field: &str, message: impl Into<String>) {
         self.errors.add(field, message);

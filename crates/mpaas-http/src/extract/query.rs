@@ -32,6 +32,11 @@ impl Query {
             .filter(|v| !v.is_empty())
     }
 
+    /// A value by name (any case) exactly as decoded, spaces kept.
+    pub fn raw(&self, name: &str) -> Option<&str> {
+        self.0.get(&name.to_ascii_lowercase()).map(String::as_str)
+    }
+
     /// `PageNumber` and `PageSize` (alias `TotalPerPage`), validated.
     pub fn paging(&self) -> Result<Paging, ApiError> {
         let size = self.get("PageSize").or_else(|| self.get("TotalPerPage"));

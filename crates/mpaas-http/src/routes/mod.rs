@@ -5,12 +5,16 @@ mod admin;
 mod admin_catalog;
 mod admin_jobs;
 mod distributors;
+mod esim;
 mod events;
 mod message_routes;
+mod number_fields;
+mod numbers;
 mod operations;
 mod packages;
 mod products;
 mod sandbox;
+mod sandbox_inventory;
 mod subscribers;
 mod subscriptions;
 mod tokens;
@@ -42,11 +46,15 @@ pub fn api_router(sandbox: bool) -> OpenApiRouter<AppState> {
         .merge(packages::router())
         .merge(admin_catalog::router())
         .merge(subscriptions::router())
+        .merge(numbers::router())
+        .merge(esim::router())
         .merge(events::router())
         .merge(webhooks::router())
         .merge(unimplemented::router());
     if sandbox {
-        router.merge(sandbox::router())
+        router
+            .merge(sandbox::router())
+            .merge(sandbox_inventory::router())
     } else {
         router
     }

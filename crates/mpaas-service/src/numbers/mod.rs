@@ -6,7 +6,17 @@ use mpaas_store::AnyConnection;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+mod activate;
+mod allocate;
+pub mod availability;
+pub mod orders;
+pub mod provision;
+pub mod reads;
+pub mod search;
 mod settings;
+pub mod views;
+
+pub use activate::ACTIVATE_JOB;
 
 pub use settings::{parse_fees, valid_iccid_prefix, NumberSettings, FEE_ACTIONS};
 
@@ -119,5 +129,31 @@ impl Services {
             data: &data,
         };
         self.emit(conn, event).await
+    }
+}
+
+impl Services {
+    /// A live message route of the account, by the id as sent.
+    pub(crate) async fn live_message_route_of(
+        &self,
+        conn: &mut AnyConnection,
+        distributor: &DistributorId,
+        account_id: &str,
+        raw: &str,
+    ) -> ServiceResult<String> {
+        let route = crate::routes::live_message_route(conn, distributor, account_id, raw).await?;
+        Ok(route.id)
+    }
+
+    /// A live voice route of the account, by the id as sent.
+    pub(crate) async fn live_voice_route_of(
+        &self,
+        conn: &mut AnyConnection,
+        distributor: &DistributorId,
+        account_id: &str,
+        raw: &str,
+    ) -> ServiceResult<String> {
+        let route = crate::routes::live_voice_route(conn, distributor, account_id, raw).await?;
+        Ok(route.id)
     }
 }

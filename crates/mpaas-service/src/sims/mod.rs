@@ -6,6 +6,10 @@ use mpaas_store::sims::{self, SimRow};
 use mpaas_store::AnyConnection;
 use serde::Serialize;
 
+mod issue;
+
+pub use issue::EsimProfile;
+
 use crate::events::NewEvent;
 use crate::{ServiceError, ServiceResult, Services};
 

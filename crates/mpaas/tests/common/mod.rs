@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+mod fixtures;
+
 use std::time::Duration;
 
 use mpaas::{Config, RunningServer};

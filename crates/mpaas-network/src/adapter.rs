@@ -1,0 +1,56 @@
+//! What the platform asks of the network. Each installation runs one adapter: the sandbox, or
+//! an integration with a real carrier behind the same trait.
+
+use std::sync::Arc;
+
+use crate::sandbox::inventory::{Inventory, InventoryError};
+
+/// How the network confirms a number activation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activation {
+    /// Within the request.
+    Immediate,
+    /// Later: the platform records the order as `Pending` and the job engine completes it.
+    Deferred,
+}
+
+/// The network as the platform's use cases see it.
+pub trait NetworkAdapter: Send + Sync + std::fmt::Debug {
+    /// The numbers this network can allocate (search, locate).
+    fn inventory(&self) -> &Inventory;
+
+    /// How activations are confirmed.
+    fn activation(&self) -> Activation;
+}
+
+/// The sandbox network: deterministic inventory from a seed, activations confirmed at once or
+/// (for tests of asynchronous carriers) through the job engine.
+#[derive(Debug)]
+pub struct SandboxNetwork {
+    inventory: Arc<Inventory>,
+    activation: Activation,
+}
+
+impl SandboxNetwork {
+    /// The sandbox of `seed` with `numbers_per_zip` numbers per pool.
+    pub fn new(
+        seed: &[u8],
+        numbers_per_zip: u32,
+        activation: Activation,
+    ) -> Result<Self, InventoryError> {
+        Ok(Self {
+            inventory: Inventory::shared(seed, numbers_per_zip)?,
+            activation,
+        })
+    }
+}
+
+impl NetworkAdapter for SandboxNetwork {
+    fn inventory(&self) -> &Inventory {
+        &self.inventory
+    }
+
+    fn activation(&self) -> Activation {
+        self.activation
+    }
+}

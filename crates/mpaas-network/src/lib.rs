@@ -1,0 +1,10 @@
+//! The network side of mpaas: what the platform asks of carriers, SMSCs and switches, and the
+//! sandbox that answers deterministically from a seed.
+//!
+//! Everything here is pure computation; adapters that talk to real networks live behind the
+//! same types.
+
+pub mod adapter;
+pub mod sandbox;
+
+pub use adapter::{Activation, NetworkAdapter, SandboxNetwork};

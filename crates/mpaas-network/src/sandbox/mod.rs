@@ -1,0 +1,3 @@
+//! The sandbox network: deterministic stand-ins for carrier services, derived from a seed.
+
+pub mod inventory;
