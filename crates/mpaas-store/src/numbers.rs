@@ -319,6 +319,34 @@ pub async fn list(
     Ok((total, rows.into_iter().map(map).collect()))
 }
 
+/// The two kinds of route a number references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteKind {
+    /// `message_routes`.
+    Message,
+    /// `voice_routes`.
+    Voice,
+}
+
+/// Up to two non-deleted routes of an account (enough to tell "exactly one").
+pub async fn live_route_ids(
+    conn: &mut AnyConnection,
+    kind: RouteKind,
+    account_id: &str,
+) -> StoreResult<Vec<String>> {
+    let table = match kind {
+        RouteKind::Message => "message_routes",
+        RouteKind::Voice => "voice_routes",
+    };
+    let sql = format!(
+        "SELECT id FROM {table} WHERE account_id = $1 AND deleted_on IS NULL ORDER BY id LIMIT 2"
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(account_id)
+        .fetch_all(conn)
+        .await?)
+}
+
 /// `$first, $first+1, …` for `count` values.
 pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)

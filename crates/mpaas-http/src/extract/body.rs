@@ -28,13 +28,23 @@ fn is_json(content_type: Option<&str>) -> bool {
     mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
+/// JSON, tolerating the `//` and `/* */` comments of the vendor's Postman collection (outside
+/// strings only, so `"https://…"` is untouched).
+fn parse_json(bytes: &[u8]) -> serde_json::Result<Value> {
+    if bytes.windows(2).any(|w| w == b"//" || w == b"/*") {
+        serde_json::from_reader(json_comments::StripComments::new(bytes))
+    } else {
+        serde_json::from_slice(bytes)
+    }
+}
+
 impl Body {
     /// Parses raw bytes (an empty body is an empty object).
     pub fn parse(bytes: &[u8]) -> Result<Self, ApiError> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self::default());
         }
-        let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let value: Value = parse_json(bytes).map_err(|e| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "The request body is not valid JSON.",

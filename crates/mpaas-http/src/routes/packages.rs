@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::products::{clearable, filter, incomplete, required_id};
+use super::products::{clearable, incomplete, required_id};
 use crate::extract::{Body, DistributorCaller, Fields, Query};
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
@@ -215,7 +215,7 @@ async fn list_for_account(
     query: Query,
 ) -> ApiResult<Json<AccountPackagePage>> {
     let paging = query.paging()?;
-    let filter = filter(&query)?;
+    let filter = query.filter()?;
     let catalog = state
         .services
         .list_account_packages(&d, query.get("AccountId"), filter, paging)

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use mpaas_service::catalog::views::ProductView;
-use mpaas_service::catalog::{ActiveFilter, BillingFrequency, NewProductInput, ProductUpdate};
+use mpaas_service::catalog::{BillingFrequency, NewProductInput, ProductUpdate};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -85,16 +85,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create, get_one))
         .routes(routes!(update))
         .routes(routes!(list_for_account))
-}
-
-/// `Filter` of a list query (`All` when absent).
-pub(super) fn filter(query: &Query) -> ApiResult<ActiveFilter> {
-    match query.get("Filter") {
-        None => Ok(ActiveFilter::All),
-        Some(raw) => {
-            ActiveFilter::parse(raw).ok_or_else(|| ApiError::field("Filter", ActiveFilter::INVALID))
-        }
-    }
 }
 
 /// A required query id: `<Field> is required` when absent.
@@ -221,7 +211,7 @@ async fn list_for_account(
     query: Query,
 ) -> ApiResult<Json<AccountProductPage>> {
     let paging = query.paging()?;
-    let filter = filter(&query)?;
+    let filter = query.filter()?;
     let catalog = state
         .services
         .list_account_products(&d, query.get("AccountId"), filter, paging)

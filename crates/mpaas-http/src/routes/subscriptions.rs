@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use mpaas_service::catalog::views::PackageView;
 use mpaas_service::subscriptions::{NewSubscriptionInput, SubscriptionType, SubscriptionView};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -94,9 +95,23 @@ pub struct AccountSubscriptionsPage {
     results: Vec<SubscriptionView>,
 }
 
+/// A package with the subscriptions that use it.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "PascalCase")]
+pub struct PackageSubscriptionsPage {
+    #[serde(flatten)]
+    package: PackageView,
+    subscriptions: Vec<SubscriptionView>,
+    total_subscriptions: i64,
+    filter: &'static str,
+    page_number: u32,
+    page_size: u32,
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create, query))
+        .routes(routes!(package_subscriptions))
         .routes(routes!(cancel))
         .routes(routes!(distributor_list))
         .routes(routes!(account_list))
@@ -240,5 +255,34 @@ async fn account_list(
         page_number: paging.page_number,
         page_size: paging.page_size,
         results: page.results,
+    }))
+}
+
+/// A package (without items) with the subscriptions that use it, paged.
+#[utoipa::path(get, path = "/v1.0/packages/subscriptions", tag = "Packages",
+    params(("PackageId" = String, Query), ("Filter" = Option<String>, Query),
+        ("PageNumber" = Option<u32>, Query), ("PageSize" = Option<u32>, Query)),
+    responses((status = 200, body = PackageSubscriptionsPage), (status = 400, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+async fn package_subscriptions(
+    State(state): State<AppState>,
+    DistributorCaller(d): DistributorCaller,
+    query: Query,
+) -> ApiResult<Json<PackageSubscriptionsPage>> {
+    let id = query
+        .get("PackageId")
+        .ok_or_else(|| ApiError::field("PackageId", "PackageId is required"))?;
+    let (filter, paging) = (query.filter()?, query.paging()?);
+    let (package, page) = state
+        .services
+        .package_subscriptions(&d, id, filter, paging)
+        .await?;
+    Ok(Json(PackageSubscriptionsPage {
+        package,
+        subscriptions: page.results,
+        total_subscriptions: page.total,
+        filter: filter.as_str(),
+        page_number: paging.page_number,
+        page_size: paging.page_size,
     }))
 }

@@ -1,5 +1,6 @@
 //! Package items: add, update, delete (for good) and a package's items.
 
+use mpaas_core::ListFilter;
 use mpaas_core::ids::{DistributorId, PackageItemId, ProductId};
 use mpaas_core::{Money, Paging};
 use mpaas_store::packages::items::{self, ItemKey, ItemRow, ItemValues};
@@ -7,7 +8,7 @@ use mpaas_store::packages::{self};
 use mpaas_store::AnyConnection;
 
 use super::views::{PackageItemDeletedView, PackageItemView};
-use super::{ActiveFilter, BillingFrequency};
+use super::{BillingFrequency};
 use crate::views::Page;
 use crate::{ServiceError, ServiceResult, Services};
 
@@ -146,7 +147,7 @@ impl Services {
         &self,
         distributor: &DistributorId,
         package_id: &str,
-        filter: ActiveFilter,
+        filter: ListFilter,
         paging: Paging,
     ) -> ServiceResult<PackageItems> {
         let mut conn = self.store().reader().await?;
@@ -154,7 +155,7 @@ impl Services {
             .load_package(&mut conn, distributor, package_id)
             .await?;
         let window = (paging.offset(), paging.limit());
-        let (total, rows) = items::list(&mut conn, &package.id, filter.active(), window).await?;
+        let (total, rows) = items::list(&mut conn, &package.id, filter.wants_active(), window).await?;
         let results = rows
             .into_iter()
             .map(|r| PackageItemView::from_row(r, self.aggregator_id()))

@@ -22,54 +22,6 @@ use crate::tenancy::{find_account, INVALID_ACCOUNT_ID};
 use crate::views::Page;
 use crate::{ServiceError, ServiceResult, Services};
 
-/// `Filter` of lists: on the `Active` flag.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ActiveFilter {
-    /// Every row (default).
-    #[default]
-    All,
-    /// `Active` true only.
-    Active,
-    /// `Active` false only.
-    Inactive,
-}
-
-impl ActiveFilter {
-    /// The 400 message for any other value.
-    pub const INVALID: &'static str = "Invalid Filter. Must be one of: All, Active, Inactive.";
-
-    /// Parses a value in any case; `None` for anything else.
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Self::All, Self::Active, Self::Inactive]
-            .into_iter()
-            .find(|f| f.as_str().eq_ignore_ascii_case(raw.trim()))
-    }
-
-    /// The canonical spelling, as echoed.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::All => "All",
-            Self::Active => "Active",
-            Self::Inactive => "Inactive",
-        }
-    }
-
-    /// The `Active` value rows must have, or `None` for every row.
-    pub fn active(self) -> Option<bool> {
-        match self {
-            Self::All => None,
-            Self::Active => Some(true),
-            Self::Inactive => Some(false),
-        }
-    }
-}
-
-impl Serialize for ActiveFilter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
 /// A product's `BillingFrequency`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BillingFrequency {
@@ -154,24 +106,7 @@ impl Services {
 
 #[cfg(test)]
 mod tests {
-    use super::{ActiveFilter, BillingFrequency};
-
-    #[test]
-    fn filters_parse_in_any_case_and_answer_canonically() {
-        for (raw, filter, active) in [
-            ("all", ActiveFilter::All, None),
-            (" ACTIVE ", ActiveFilter::Active, Some(true)),
-            ("Inactive", ActiveFilter::Inactive, Some(false)),
-        ] {
-            let parsed = ActiveFilter::parse(raw).expect(raw);
-            assert_eq!(parsed, filter);
-            assert_eq!(parsed.active(), active);
-            assert!(parsed.as_str().eq_ignore_ascii_case(raw.trim()));
-        }
-        for bad in ["", "Retired", "act", "allx"] {
-            assert_eq!(ActiveFilter::parse(bad), None, "{bad}");
-        }
-    }
+    use super::BillingFrequency;
 
     #[test]
     fn billing_frequencies_parse_in_any_case() {

@@ -1,6 +1,7 @@
 //! Packages: create (with items, in one transaction), read, update and the packages an account
 //! can subscribe to.
 
+use mpaas_core::ListFilter;
 use mpaas_core::ids::{DistributorId, PackageId, PackageItemId, SubscriberId};
 use mpaas_core::{Money, Paging};
 use mpaas_store::packages::{self, items, PackageFilter, PackageRow, PackageValues};
@@ -9,7 +10,7 @@ use mpaas_store::AnyConnection;
 
 use super::items::NewItemInput;
 use super::views::{PackageItemView, PackageView};
-use super::{catalog_account, AccountCatalog, ActiveFilter};
+use super::{catalog_account, AccountCatalog};
 use crate::views::Page;
 use crate::{ServiceError, ServiceResult, Services};
 
@@ -173,13 +174,13 @@ impl Services {
         &self,
         distributor: &DistributorId,
         account_id: Option<&str>,
-        filter: ActiveFilter,
+        filter: ListFilter,
         paging: Paging,
     ) -> ServiceResult<AccountCatalog<PackageView>> {
         let mut conn = self.store().reader().await?;
         let account = catalog_account(&mut conn, distributor, account_id).await?;
         let narrowing = PackageFilter {
-            active: filter.active(),
+            active: filter.wants_active(),
             account_id: account.as_ref().map(|a| a.id.as_str()),
         };
         let window = (paging.offset(), paging.limit());

@@ -1,12 +1,13 @@
 //! Products: create, read, update and the catalogue as an account sees it.
 
+use mpaas_core::ListFilter;
 use mpaas_core::ids::{DistributorId, ProductId};
 use mpaas_core::{Money, Paging};
 use mpaas_store::products::{self, ProductRow, ProductValues, SKU_UNIQUE_COLUMN, SKU_UNIQUE_INDEX};
 use mpaas_store::{AnyConnection, StoreError};
 
 use super::views::ProductView;
-use super::{catalog_account, AccountCatalog, ActiveFilter, BillingFrequency};
+use super::{catalog_account, AccountCatalog, BillingFrequency};
 use crate::views::Page;
 use crate::{ServiceError, ServiceResult, Services};
 
@@ -147,14 +148,14 @@ impl Services {
         &self,
         distributor: &DistributorId,
         account_id: Option<&str>,
-        filter: ActiveFilter,
+        filter: ListFilter,
         paging: Paging,
     ) -> ServiceResult<AccountCatalog<ProductView>> {
         let mut conn = self.store().reader().await?;
         let account = catalog_account(&mut conn, distributor, account_id).await?;
         let window = (paging.offset(), paging.limit());
         let (total, rows) =
-            products::list(&mut conn, distributor.as_str(), filter.active(), window).await?;
+            products::list(&mut conn, distributor.as_str(), filter.wants_active(), window).await?;
         let results = rows
             .into_iter()
             .map(|r| ProductView::from_row(r, self.aggregator_id()))

@@ -12,6 +12,7 @@ use mpaas_store::{AnyConnection, Backend, StoreError};
 
 mod holdings;
 mod queries;
+mod transfer;
 
 pub(crate) use holdings::{subscriber_view, subscriber_views};
 
@@ -194,56 +195,6 @@ impl Services {
         Ok(view)
     }
 
-    /// Moves a subscriber (and, once numbers exist, its numbers and subscriptions) to another
-    /// account of the caller, in one transaction.
-    pub async fn transfer_subscriber(
-        &self,
-        distributor: &DistributorId,
-        input: TransferInput,
-    ) -> ServiceResult<SubscriberView> {
-        let mut tx = self.store().begin().await?;
-        let current = self
-            .lock_subscriber(&mut tx, distributor, &input.subscriber_id)
-            .await?;
-        let from = find_account(&mut tx, distributor, &input.from_account_id).await?;
-        let to = find_account(&mut tx, distributor, &input.to_account_id).await?;
-        let from = from.ok_or_else(|| ServiceError::field("FromAccountId", INVALID_ACCOUNT_ID))?;
-        let to = to.ok_or_else(|| ServiceError::field("ToAccountId", INVALID_ACCOUNT_ID))?;
-        if from.id == to.id {
-            return Err(ServiceError::field(
-                "ToAccountId",
-                "FromAccountId and ToAccountId must differ",
-            ));
-        }
-        if current.account_id != from.id {
-            return Err(ServiceError::conflict_on(
-                "FromAccountId",
-                "Subscriber does not belong to FromAccountId",
-            ));
-        }
-        // Routes are checked only when given: no number can be assigned yet, so none moves.
-        if let Some(route) = &input.message_route_id {
-            return Err(ServiceError::not_found("Message route", route));
-        }
-        if let Some(route) = &input.voice_route_id {
-            return Err(ServiceError::not_found("Voice route", route));
-        }
-        subscribers::set_account(&mut tx, &current.id, &to.id, self.clock().now().micros()).await?;
-        let view = self
-            .reload_subscriber(&mut tx, distributor, &current.id)
-            .await?;
-        let data = serde_json::json!({"SubscriberId": view.subscriber_id, "FromAccountId": from.id, "ToAccountId": to.id});
-        self.emit_subscriber(
-            &mut tx,
-            (distributor, "subscriber.transferred"),
-            &view,
-            &data,
-        )
-        .await?;
-        mpaas_store::commit(tx).await?;
-        Ok(view)
-    }
-
     /// Deletes a subscriber that holds no subscription and no number.
     pub async fn delete_subscriber(
         &self,
@@ -296,7 +247,7 @@ impl Services {
             .ok_or_else(|| not_found(raw))
     }
 
-    async fn reload_subscriber(
+    pub(super) async fn reload_subscriber(
         &self,
         conn: &mut AnyConnection,
         distributor: &DistributorId,
@@ -310,7 +261,7 @@ impl Services {
         subscriber_view(conn, row).await
     }
 
-    async fn emit_subscriber<D: serde::Serialize>(
+    pub(super) async fn emit_subscriber<D: serde::Serialize>(
         &self,
         conn: &mut AnyConnection,
         (distributor, event_type): (&DistributorId, &str),

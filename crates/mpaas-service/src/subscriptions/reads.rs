@@ -5,6 +5,7 @@ use mpaas_core::{ListFilter, Paging};
 use mpaas_store::subscriptions::{self, Scope, SubscriptionRow};
 
 use super::{subscription_view, SubscriptionView};
+use crate::catalog::views::PackageView;
 use crate::tenancy::resolve_account;
 use crate::views::Page;
 use crate::{ServiceError, ServiceResult, Services};
@@ -98,24 +99,27 @@ impl Services {
         Ok((account.id, page(total, rows)))
     }
 
-    /// A page of the subscriptions on one package (the package is checked by the caller).
-    pub(crate) async fn package_subscription_page(
+    /// A package (without items) with a page of the subscriptions on it.
+    pub async fn package_subscriptions(
         &self,
         distributor: &DistributorId,
-        package_id: &str,
+        raw_package: &str,
         filter: ListFilter,
         paging: Paging,
-    ) -> ServiceResult<Page<SubscriptionView>> {
+    ) -> ServiceResult<(PackageView, Page<SubscriptionView>)> {
         let mut conn = self.store().reader().await?;
+        let package = self
+            .package_without_items(&mut conn, distributor, raw_package)
+            .await?;
         let (total, rows) = subscriptions::list(
             &mut conn,
             distributor.as_str(),
-            Scope::Package(package_id),
+            Scope::Package(&package.package_id),
             filter.wants_active(),
             (paging.offset(), paging.limit()),
         )
         .await?;
-        Ok(page(total, rows))
+        Ok((package, page(total, rows)))
     }
 
     /// Cancels a subscription; one already ended is answered unchanged, without an event.

@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 use super::read_item;
 use crate::extract::{Body, DistributorCaller, Query};
 use crate::problem::{ApiResult, Problem};
-use crate::routes::products::{filter, incomplete, required_id};
+use crate::routes::products::{incomplete, required_id};
 use crate::state::AppState;
 
 /// Item add request.
@@ -168,7 +168,7 @@ async fn list(
 ) -> ApiResult<Json<PackageItemPage>> {
     let id = required_id(&query, "PackageId")?;
     let paging = query.paging()?;
-    let filter = filter(&query)?;
+    let filter = query.filter()?;
     let items = state
         .services
         .list_package_items(&d, id, filter, paging)
