@@ -2,7 +2,7 @@
 //! `order.status_changed`) and the order object of `GET /v1.0/numbers/order`.
 
 use mpaas_core::ids::{DistributorId, OrderId};
-use mpaas_core::{Money, Timestamp};
+use mpaas_core::Timestamp;
 use mpaas_store::orders::{self, HistoryRow, OrderItemRow, OrderRow};
 use mpaas_store::AnyConnection;
 use serde::Serialize;
@@ -96,11 +96,6 @@ struct OrderStatusData<'a> {
 /// `YYYY-MM-DD` as answered: `YYYY-MM-DDT00:00:00`.
 pub(crate) fn effective_date_text(date: &str) -> String {
     format!("{date}T00:00:00")
-}
-
-/// A fee as a JSON number.
-pub(crate) fn fee_json(units: i64) -> serde_json::Value {
-    serde_json::to_value(Money::from_units(units)).unwrap_or_default()
 }
 
 fn item_view(item: OrderItemRow) -> OrderItemView {

@@ -169,7 +169,6 @@ fn merge(
 /// when unknown, deleted or another distributor's; 400 on `MessageRouteId` when it belongs to
 /// another account. On PostgreSQL the row stays share-locked until the transaction ends, so a
 /// concurrent delete either waits and then finds the route in use, or wins and this is a 404.
-#[allow(dead_code)] // Number provisioning (05) calls it.
 pub(crate) async fn live_message_route(
     conn: &mut AnyConnection,
     distributor: &DistributorId,

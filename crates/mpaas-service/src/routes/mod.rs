@@ -15,11 +15,10 @@ mod views;
 mod voice;
 mod voice_merge;
 
-use mpaas_core::ValidationErrors;
+use mpaas_core::{ListFilter, ValidationErrors};
 use mpaas_store::message_routes::RouteFilter;
 
 pub use auth::CredentialsInput;
-#[allow(unused_imports)] // Used by number provisioning (05).
 pub(crate) use message::live_message_route;
 pub use message::MessageRouteInput;
 #[allow(unused_imports)] // Used by route webhook delivery (09).
@@ -30,12 +29,8 @@ pub use views::{
     MessageRouteView, RouteList, VoiceRouteDeletedView, VoiceRouteListItem, VoiceRouteSettings,
     VoiceRouteView,
 };
-#[allow(unused_imports)] // Used by number provisioning (05).
 pub(crate) use voice::live_voice_route;
 pub use voice_merge::VoiceRouteInput;
-
-/// `400` text of an unknown `Filter`.
-pub const INVALID_FILTER: &str = "Invalid Filter. Must be one of: All, Active, Inactive.";
 
 /// One property of a route request. Update semantics (`03-routes.md`): an absent property keeps
 /// its value; an explicit `null` clears an optional property or returns it to its default, and
@@ -105,16 +100,13 @@ pub(crate) fn enumeration(
     }
 }
 
-/// Parses a list `Filter` (any case; default `All`).
+/// Parses a list `Filter` (any case; default `All`): `Active` = not deleted, `Inactive` = deleted.
 pub fn parse_filter(raw: Option<&str>) -> Result<RouteFilter, ValidationErrors> {
-    let Some(raw) = raw else {
-        return Ok(RouteFilter::All);
-    };
-    match canonical(raw, &["All", "Active", "Inactive"]) {
-        Some("Active") => Ok(RouteFilter::Active),
-        Some("Inactive") => Ok(RouteFilter::Inactive),
-        Some(_) => Ok(RouteFilter::All),
-        None => Err(ValidationErrors::field("Filter", INVALID_FILTER)),
+    match ListFilter::parse(raw) {
+        Ok(ListFilter::All) => Ok(RouteFilter::All),
+        Ok(ListFilter::Active) => Ok(RouteFilter::Active),
+        Ok(ListFilter::Inactive) => Ok(RouteFilter::Inactive),
+        Err(message) => Err(ValidationErrors::field("Filter", message)),
     }
 }
 
@@ -161,6 +153,6 @@ mod tests {
         assert_eq!(parse_filter(Some("INACTIVE")), Ok(RouteFilter::Inactive));
         assert_eq!(parse_filter(Some("all")), Ok(RouteFilter::All));
         let err = parse_filter(Some("Deleted")).unwrap_err();
-        assert_eq!(err.first_message(), INVALID_FILTER);
+        assert_eq!(err.first_message(), mpaas_core::paging::FILTER_MESSAGE);
     }
 }

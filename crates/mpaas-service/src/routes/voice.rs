@@ -39,7 +39,6 @@ fn subdomain_taken(err: StoreError) -> ServiceError {
 /// when unknown, deleted or another distributor's; 400 on `VoiceRouteId` when it belongs to
 /// another account. On PostgreSQL the row stays share-locked until the transaction ends (see
 /// [`super::live_message_route`]).
-#[allow(dead_code)] // Number provisioning (05) calls it.
 pub(crate) async fn live_voice_route(
     conn: &mut AnyConnection,
     distributor: &DistributorId,
