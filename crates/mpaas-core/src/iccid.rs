@@ -79,16 +79,32 @@ mod tests {
             "8901999000000010425",
             "8901999000000010433",
         ] {
-            assert_eq!(Iccid::parse(raw).map(|i| i.0), Some(raw.to_string()), "{raw}");
+            assert_eq!(
+                Iccid::parse(raw).map(|i| i.0),
+                Some(raw.to_string()),
+                "{raw}"
+            );
         }
     }
 
     #[test]
     fn luhn_is_checked_only_for_19_and_20_digits() {
-        assert!(Iccid::parse("8901240397190002081").is_none(), "bad check digit");
-        assert!(Iccid::parse("890124039719000208").is_some(), "18 digits: no check");
-        assert!(Iccid::parse("8901240397190002081234").is_some(), "22 digits: no check");
-        assert!(Iccid::parse("890124039719000208F").is_some(), "with F: no check");
+        assert!(
+            Iccid::parse("8901240397190002081").is_none(),
+            "bad check digit"
+        );
+        assert!(
+            Iccid::parse("890124039719000208").is_some(),
+            "18 digits: no check"
+        );
+        assert!(
+            Iccid::parse("8901240397190002081234").is_some(),
+            "22 digits: no check"
+        );
+        assert!(
+            Iccid::parse("890124039719000208F").is_some(),
+            "with F: no check"
+        );
     }
 
     #[test]
@@ -97,11 +113,20 @@ mod tests {
             Iccid::parse(" 890124039719000208f ").unwrap().as_str(),
             "890124039719000208F"
         );
-        assert!(Iccid::parse("8801240397190195850").is_none(), "must start with 89");
+        assert!(
+            Iccid::parse("8801240397190195850").is_none(),
+            "must start with 89"
+        );
         assert!(Iccid::parse("89012403971900020").is_none(), "too short");
-        assert!(Iccid::parse("89012403971900020812345").is_none(), "too long");
+        assert!(
+            Iccid::parse("89012403971900020812345").is_none(),
+            "too long"
+        );
         assert!(Iccid::parse("8901240397190A95850").is_none(), "letters");
-        assert!(Iccid::parse("8901240397190195850FF").is_none(), "F only at the end");
+        assert!(
+            Iccid::parse("8901240397190195850FF").is_none(),
+            "F only at the end"
+        );
         assert!(Iccid::parse("").is_none());
         assert!(Iccid::parse("89€1240397190195850").is_none());
     }

@@ -91,7 +91,8 @@ impl ProductType {
     /// Parses any case (`sms+data`, `SMS-ONLY` …).
     pub fn parse(raw: &str) -> Option<Self> {
         let raw = raw.trim();
-        ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(raw))
+        ALL.into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(raw))
     }
 
     /// Canonical spelling.

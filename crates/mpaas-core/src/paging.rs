@@ -117,7 +117,10 @@ mod tests {
         assert_eq!(ListFilter::parse(None), Ok(ListFilter::All));
         assert_eq!(ListFilter::parse(Some(" ")), Ok(ListFilter::All));
         assert_eq!(ListFilter::parse(Some("aCtIvE")), Ok(ListFilter::Active));
-        assert_eq!(ListFilter::parse(Some("INACTIVE")), Ok(ListFilter::Inactive));
+        assert_eq!(
+            ListFilter::parse(Some("INACTIVE")),
+            Ok(ListFilter::Inactive)
+        );
         assert_eq!(ListFilter::parse(Some("Deleted")), Err(FILTER_MESSAGE));
         assert_eq!(ListFilter::Inactive.wants_active(), Some(false));
         assert_eq!(ListFilter::All.as_str(), "All");

@@ -4,9 +4,9 @@
 
 pub mod accounts;
 pub mod advance;
-pub mod catalog;
 mod auth;
 mod bootstrap;
+pub mod catalog;
 pub mod clock;
 pub mod delivery;
 pub mod distributors;
@@ -21,8 +21,8 @@ pub mod numbers;
 pub mod routes;
 pub mod scope;
 pub mod sealing;
-pub mod sims;
 pub mod secrets;
+pub mod sims;
 pub mod ssrf;
 pub mod subscribers;
 pub mod subscriptions;
@@ -191,9 +191,12 @@ fn sandbox_network(
     } else {
         mpaas_network::Activation::Immediate
     };
-    let network =
-        mpaas_network::SandboxNetwork::new(numbers.seed.as_bytes(), numbers.numbers_per_zip, activation)
-            .map_err(|e| ServiceError::Internal(format!("sandbox inventory: {e}")))?;
+    let network = mpaas_network::SandboxNetwork::new(
+        numbers.seed.as_bytes(),
+        numbers.numbers_per_zip,
+        activation,
+    )
+    .map_err(|e| ServiceError::Internal(format!("sandbox inventory: {e}")))?;
     Ok(Arc::new(network))
 }
 

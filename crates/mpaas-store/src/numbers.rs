@@ -70,7 +70,8 @@ pub struct NumberRow {
     pub updated_on: i64,
 }
 
-const COLUMNS: &str = "id, number, distributor_id, account_id, subscriber_id, status, classification, \
+const COLUMNS: &str =
+    "id, number, distributor_id, account_id, subscriber_id, status, classification, \
      message_type, product_type, message_enabled, data_enabled, voice_enabled, message_route_id, \
      voice_route_id, iccid, cnam, order_id, pool_prefix, pool_line, zip_code, activated_on, \
      cancelled_on, reactivatable_until, created_on, updated_on";

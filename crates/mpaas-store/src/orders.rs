@@ -114,13 +114,15 @@ pub async fn set_status(
     message: &str,
     now: i64,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE orders SET status = $1, status_message = $2, updated_on = $3 WHERE id = $4")
-        .bind(status)
-        .bind(message)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE orders SET status = $1, status_message = $2, updated_on = $3 WHERE id = $4",
+    )
+    .bind(status)
+    .bind(message)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     append_history(conn, id, status, now, message).await
 }
 

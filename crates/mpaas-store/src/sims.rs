@@ -32,7 +32,8 @@ pub struct SimRow {
     pub updated_on: i64,
 }
 
-const COLUMNS: &str = "iccid, distributor_id, account_id, sim_type, status, barred, activation_code, \
+const COLUMNS: &str =
+    "iccid, distributor_id, account_id, sim_type, status, barred, activation_code, \
      qr_token_hash, created_on, updated_on";
 
 fn map(r: AnyRow) -> SimRow {

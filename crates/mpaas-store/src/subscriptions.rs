@@ -87,7 +87,8 @@ pub struct PackageFacts {
     pub subscriber_id: Option<String>,
 }
 
-const SELECT: &str = "SELECT s.id, s.distributor_id, s.account_id, s.subscriber_id, s.number_id, n.number, \
+const SELECT: &str =
+    "SELECT s.id, s.distributor_id, s.account_id, s.subscriber_id, s.number_id, n.number, \
      s.iccid, s.package_id, s.subscription_type, s.active, s.started_on, s.ended_on, s.end_reason \
      FROM subscriptions s JOIN phone_numbers n ON n.id = s.number_id";
 
@@ -111,7 +112,11 @@ fn map(r: AnyRow) -> SubscriptionRow {
 
 /// Inserts an active subscription; a second active one on the number fails with a unique
 /// violation on [`ONE_ACTIVE_INDEX`].
-pub async fn insert(conn: &mut AnyConnection, s: &NewSubscription<'_>, now: i64) -> StoreResult<()> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    s: &NewSubscription<'_>,
+    now: i64,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO subscriptions (id, distributor_id, account_id, subscriber_id, number_id, iccid, \
          package_id, subscription_type, active, started_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9)",

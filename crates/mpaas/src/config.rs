@@ -214,7 +214,11 @@ impl Config {
                 "--role api/worker requires PostgreSQL"
             );
         }
-        self.numbers.settings(self.public_base_url.as_deref().unwrap_or("http://localhost"))?;
+        self.numbers.settings(
+            self.public_base_url
+                .as_deref()
+                .unwrap_or("http://localhost"),
+        )?;
         if let Some(start) = &self.clock_start {
             anyhow::ensure!(
                 mpaas_core::Timestamp::parse_rfc3339(start).is_some(),

@@ -12,7 +12,12 @@ use serde::Serialize;
 #[derive(Args, Clone, Debug, Serialize)]
 pub struct NumberConfig {
     /// Seed of the sandbox inventory generator (also port-in test numbers).
-    #[arg(long, env = "MPAAS_SANDBOX_SEED", default_value = "mpaas", global = true)]
+    #[arg(
+        long,
+        env = "MPAAS_SANDBOX_SEED",
+        default_value = "mpaas",
+        global = true
+    )]
     pub sandbox_seed: String,
 
     /// Numbers per (area code, ZIP) pool of the sandbox inventory, 1 to 9900.

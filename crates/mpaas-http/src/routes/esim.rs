@@ -22,7 +22,10 @@ fn not_found() -> ApiError {
     params(("file" = String, Path, description = "The token of the profile's QR URL, then `.png`")),
     responses((status = 200, content_type = "image/png", description = "QR code of the activation code"),
         (status = 404, body = Problem)))]
-async fn qr_image(State(state): State<AppState>, OriginalUri(uri): OriginalUri) -> ApiResult<Response> {
+async fn qr_image(
+    State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
+) -> ApiResult<Response> {
     // The token is case-sensitive: read it from the URI as sent.
     let file = uri.path().rsplit('/').next().unwrap_or_default();
     let token = file

@@ -49,7 +49,12 @@ pub fn zip_code(f: &mut Fields) -> Option<String> {
 }
 
 /// IoT lines: `p2p` only, never voice.
-pub fn iot_rules(f: &mut Fields, iot: bool, message_type: Option<MessageType>, voice: Option<bool>) {
+pub fn iot_rules(
+    f: &mut Fields,
+    iot: bool,
+    message_type: Option<MessageType>,
+    voice: Option<bool>,
+) {
     if !iot {
         return;
     }
@@ -92,7 +97,10 @@ pub fn number_objects(f: &mut Fields, name: &str) -> Option<Vec<E164>> {
         return None;
     };
     if items.is_empty() || items.len() > MAX_NUMBERS {
-        f.error(name, format!("{name} must contain 1 to {MAX_NUMBERS} numbers"));
+        f.error(
+            name,
+            format!("{name} must contain 1 to {MAX_NUMBERS} numbers"),
+        );
         return Some(Vec::new());
     }
     let mut out: Vec<E164> = Vec::with_capacity(items.len());
@@ -107,7 +115,9 @@ pub fn number_objects(f: &mut Fields, name: &str) -> Option<Vec<E164>> {
             _ => None,
         };
         match raw.map(E164::parse) {
-            Some(Some(n)) if out.contains(&n) => f.error(&path, "Duplicate phone number in request"),
+            Some(Some(n)) if out.contains(&n) => {
+                f.error(&path, "Duplicate phone number in request")
+            }
             Some(Some(n)) => out.push(n),
             Some(None) => f.error(&path, format!("{path} must be a valid phone number")),
             None => f.error(&path, format!("{path} is required")),

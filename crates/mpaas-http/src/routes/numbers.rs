@@ -164,12 +164,18 @@ async fn provision(
     let message_route_id = f.required_string("MessageRouteId", 1, 200);
     let voice_route_id = f.string("VoiceRouteId", 1, 200);
     if voice && voice_route_id.is_none() && !f.has_error("VoiceRouteId") {
-        f.error("VoiceRouteId", "VoiceRouteId is required when VoiceEnabled is true");
+        f.error(
+            "VoiceRouteId",
+            "VoiceRouteId is required when VoiceEnabled is true",
+        );
     }
     let phone_numbers = number_objects(&mut f, "PhoneNumbers");
     let iccid = f.string("ICCID", 0, 64);
     if phone_numbers.is_some() && iccid.is_some() {
-        f.error("ICCID", "ICCID can only be given when provisioning a single number");
+        f.error(
+            "ICCID",
+            "ICCID can only be given when provisioning a single number",
+        );
     }
     let iccid = iccid.and_then(|raw| valid_iccid(&mut f, &raw));
     let (area_code, zip_code) = match phone_numbers {
@@ -251,7 +257,9 @@ async fn details(
         (Some(raw), _) if !raw.trim().is_empty() => {
             // An unencoded `+` arrives as a space.
             let raw = raw.trim_end();
-            let raw = raw.strip_prefix(' ').map_or_else(|| raw.to_string(), |r| format!("+{r}"));
+            let raw = raw
+                .strip_prefix(' ')
+                .map_or_else(|| raw.to_string(), |r| format!("+{r}"));
             let number = E164::parse(&raw).ok_or_else(|| {
                 ApiError::field("PhoneNumber", "PhoneNumber must be a valid phone number")
             })?;
@@ -267,7 +275,9 @@ async fn details(
 fn choice(f: &mut Fields, name: &str, allowed: &[&str]) -> Option<String> {
     let message = format!("Invalid {name}. Must be one of: {}.", allowed.join(", "));
     match f.string(name, 0, 100) {
-        Some(v) if allowed.iter().any(|a| a.eq_ignore_ascii_case(&v)) => Some(v.to_ascii_lowercase()),
+        Some(v) if allowed.iter().any(|a| a.eq_ignore_ascii_case(&v)) => {
+            Some(v.to_ascii_lowercase())
+        }
         Some(_) => {
             f.error(name, message);
             None
@@ -285,7 +295,10 @@ fn message_type(f: &mut Fields) -> Option<MessageType> {
     let raw = f.string("MessageType", 0, 20)?;
     let parsed = MessageType::parse(&raw);
     if parsed.is_none() {
-        f.error("MessageType", "Invalid MessageType. Must be one of: p2p, a2p.");
+        f.error(
+            "MessageType",
+            "Invalid MessageType. Must be one of: p2p, a2p.",
+        );
     }
     parsed
 }
@@ -314,7 +327,10 @@ fn capabilities(f: &mut Fields) -> Option<ProductType> {
             None
         }
         Err(CapabilityError::Unsupported) => {
-            f.error("MessageEnabled", mpaas_core::number::UNSUPPORTED_COMBINATION);
+            f.error(
+                "MessageEnabled",
+                mpaas_core::number::UNSUPPORTED_COMBINATION,
+            );
             None
         }
     }

@@ -27,10 +27,17 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(pools))
 }
 
-fn digits(query: &Query, name: &str, len: usize, message: &str) -> Result<Option<String>, ApiError> {
+fn digits(
+    query: &Query,
+    name: &str,
+    len: usize,
+    message: &str,
+) -> Result<Option<String>, ApiError> {
     match query.get(name) {
         None => Ok(None),
-        Some(v) if v.len() == len && v.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(v.to_string())),
+        Some(v) if v.len() == len && v.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(Some(v.to_string()))
+        }
         Some(_) => Err(ApiError::field(name, message)),
     }
 }
@@ -43,8 +50,18 @@ fn digits(query: &Query, name: &str, len: usize, message: &str) -> Result<Option
     security(("bearer" = []), ("admin" = [])))]
 async fn pools(State(state): State<AppState>, query: Query) -> ApiResult<Json<PoolPage>> {
     let paging = query.paging()?;
-    let area = digits(&query, "AreaCode", 3, "Area code must be a valid 3-digit code")?;
-    let zip = digits(&query, "ZipCode", 5, "Zip code must be a valid 5-digit code")?;
+    let area = digits(
+        &query,
+        "AreaCode",
+        3,
+        "Area code must be a valid 3-digit code",
+    )?;
+    let zip = digits(
+        &query,
+        "ZipCode",
+        5,
+        "Zip code must be a valid 5-digit code",
+    )?;
     let us_state = match query.get("State") {
         Some(s) if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) => {
             Some(s.to_ascii_uppercase())

@@ -1,14 +1,14 @@
 //! Package items: add, update, delete (for good) and a package's items.
 
-use mpaas_core::ListFilter;
 use mpaas_core::ids::{DistributorId, PackageItemId, ProductId};
+use mpaas_core::ListFilter;
 use mpaas_core::{Money, Paging};
 use mpaas_store::packages::items::{self, ItemKey, ItemRow, ItemValues};
 use mpaas_store::packages::{self};
 use mpaas_store::AnyConnection;
 
 use super::views::{PackageItemDeletedView, PackageItemView};
-use super::{BillingFrequency};
+use super::BillingFrequency;
 use crate::views::Page;
 use crate::{ServiceError, ServiceResult, Services};
 
@@ -155,7 +155,8 @@ impl Services {
             .load_package(&mut conn, distributor, package_id)
             .await?;
         let window = (paging.offset(), paging.limit());
-        let (total, rows) = items::list(&mut conn, &package.id, filter.wants_active(), window).await?;
+        let (total, rows) =
+            items::list(&mut conn, &package.id, filter.wants_active(), window).await?;
         let results = rows
             .into_iter()
             .map(|r| PackageItemView::from_row(r, self.aggregator_id()))

@@ -1,8 +1,8 @@
 //! Packages: create (with items, in one transaction), read, update and the packages an account
 //! can subscribe to.
 
-use mpaas_core::ListFilter;
 use mpaas_core::ids::{DistributorId, PackageId, PackageItemId, SubscriberId};
+use mpaas_core::ListFilter;
 use mpaas_core::{Money, Paging};
 use mpaas_store::packages::{self, items, PackageFilter, PackageRow, PackageValues};
 use mpaas_store::subscribers::{self, SubscriberRow};

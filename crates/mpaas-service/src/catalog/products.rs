@@ -1,7 +1,7 @@
 //! Products: create, read, update and the catalogue as an account sees it.
 
-use mpaas_core::ListFilter;
 use mpaas_core::ids::{DistributorId, ProductId};
+use mpaas_core::ListFilter;
 use mpaas_core::{Money, Paging};
 use mpaas_store::products::{self, ProductRow, ProductValues, SKU_UNIQUE_COLUMN, SKU_UNIQUE_INDEX};
 use mpaas_store::{AnyConnection, StoreError};
@@ -154,8 +154,13 @@ impl Services {
         let mut conn = self.store().reader().await?;
         let account = catalog_account(&mut conn, distributor, account_id).await?;
         let window = (paging.offset(), paging.limit());
-        let (total, rows) =
-            products::list(&mut conn, distributor.as_str(), filter.wants_active(), window).await?;
+        let (total, rows) = products::list(
+            &mut conn,
+            distributor.as_str(),
+            filter.wants_active(),
+            window,
+        )
+        .await?;
         let results = rows
             .into_iter()
             .map(|r| ProductView::from_row(r, self.aggregator_id()))

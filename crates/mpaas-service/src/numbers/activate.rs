@@ -35,8 +35,14 @@ impl Services {
     ) -> ServiceResult<()> {
         let payload = serde_json::json!({ "OrderId": order_id });
         let dedupe = format!("{ACTIVATE_JOB}:{order_id}");
-        self.enqueue(conn, ACTIVATE_JOB, &payload, self.clock().now(), Some(&dedupe))
-            .await?;
+        self.enqueue(
+            conn,
+            ACTIVATE_JOB,
+            &payload,
+            self.clock().now(),
+            Some(&dedupe),
+        )
+        .await?;
         Ok(())
     }
 
@@ -65,7 +71,10 @@ impl Services {
     }
 
     /// The job: every item still waiting becomes `Active` (with its SIM), the order `Complete`.
-    pub(crate) async fn run_activation(&self, payload: serde_json::Value) -> Result<(), JobFailure> {
+    pub(crate) async fn run_activation(
+        &self,
+        payload: serde_json::Value,
+    ) -> Result<(), JobFailure> {
         let order_id = payload["OrderId"]
             .as_str()
             .ok_or_else(|| JobFailure("activation payload without OrderId".into()))?;
@@ -84,10 +93,12 @@ impl Services {
             if item.status == "Complete" || item.status == "Error" {
                 continue;
             }
-            self.activate_item(&mut tx, &order.distributor_id, &mut item).await?;
+            self.activate_item(&mut tx, &order.distributor_id, &mut item)
+                .await?;
             orders::put_item(&mut tx, order_id, &item).await?;
         }
-        self.transition_order(&mut tx, &mut order, "Complete", "").await?;
+        self.transition_order(&mut tx, &mut order, "Complete", "")
+            .await?;
         mpaas_store::commit(tx).await?;
         Ok(())
     }
@@ -102,7 +113,8 @@ impl Services {
             return Ok(());
         };
         let lock = Some(self.store().backend());
-        let Some(mut number) = numbers::find_live_by_id(conn, distributor_id, &id, lock).await? else {
+        let Some(mut number) = numbers::find_live_by_id(conn, distributor_id, &id, lock).await?
+        else {
             item.status = "Error".into();
             item.message = "Phone number no longer exists".into();
             return Ok(());

@@ -113,7 +113,10 @@ impl Services {
             number_type: input.number_type,
             voice_enabled: input.voice_enabled,
             message_enabled: input.message_enabled,
-            area_code: input.area_code.map(|a| format!("{a:03}")).unwrap_or_default(),
+            area_code: input
+                .area_code
+                .map(|a| format!("{a:03}"))
+                .unwrap_or_default(),
             zip_code: input.zip_code.unwrap_or_default(),
             page_number: input.page_number,
             page_size: input.page_size,

@@ -84,7 +84,11 @@ impl NumberChanges {
             &new.subscriber_id,
         );
         changes.record("AccountId", &old.account_id, &new.account_id);
-        changes.record("MessageRouteId", &old.message_route_id, &new.message_route_id);
+        changes.record(
+            "MessageRouteId",
+            &old.message_route_id,
+            &new.message_route_id,
+        );
         changes.record("VoiceRouteId", &old.voice_route_id, &new.voice_route_id);
         changes.record("Iccid", &old.iccid, &new.iccid);
         changes

@@ -72,7 +72,12 @@ impl Services {
         let wanted: Vec<&str> = statuses(query.filter)
             .iter()
             .copied()
-            .filter(|s| query.status.as_deref().is_none_or(|q| q.eq_ignore_ascii_case(s)))
+            .filter(|s| {
+                query
+                    .status
+                    .as_deref()
+                    .is_none_or(|q| q.eq_ignore_ascii_case(s))
+            })
             .collect();
         let filter = NumberFilter {
             account_id: account.as_ref().map(|a| a.id.as_str()),
@@ -82,8 +87,13 @@ impl Services {
         let (total, rows) = if wanted.is_empty() {
             (0, Vec::new())
         } else {
-            numbers::list(&mut conn, distributor.as_str(), &filter, (paging.offset(), paging.limit()))
-                .await?
+            numbers::list(
+                &mut conn,
+                distributor.as_str(),
+                &filter,
+                (paging.offset(), paging.limit()),
+            )
+            .await?
         };
         let tz = self.settings().numbers.business_tz;
         let results = rows.into_iter().map(|r| inventory_item(r, tz)).collect();
@@ -116,6 +126,10 @@ impl Services {
                 .and_then(|sim| self.esim_profile(&sim).qr_code),
             None => None,
         };
-        Ok(number_details(row, self.settings().numbers.business_tz, qr_code))
+        Ok(number_details(
+            row,
+            self.settings().numbers.business_tz,
+            qr_code,
+        ))
     }
 }

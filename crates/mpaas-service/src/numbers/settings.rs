@@ -72,8 +72,8 @@ pub fn parse_fees(raw: &str) -> Result<HashMap<&'static str, Money>, String> {
             .into_iter()
             .find(|a| a.eq_ignore_ascii_case(key.trim()))
             .ok_or_else(|| format!("unknown action '{}'", key.trim()))?;
-        let amount =
-            Money::parse(value.trim()).ok_or_else(|| format!("'{}' is not an amount", value.trim()))?;
+        let amount = Money::parse(value.trim())
+            .ok_or_else(|| format!("'{}' is not an amount", value.trim()))?;
         fees.insert(action, amount);
     }
     Ok(fees)

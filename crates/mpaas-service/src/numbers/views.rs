@@ -103,7 +103,11 @@ pub struct NumberDetailsView {
 /// `MM/DD/YYYY` of a platform time in the business zone.
 pub(crate) fn business_date(micros: i64, tz: chrono_tz::Tz) -> Option<String> {
     let utc = chrono::DateTime::from_timestamp_micros(micros)?;
-    Some(tz.from_utc_datetime(&utc.naive_utc()).format("%m/%d/%Y").to_string())
+    Some(
+        tz.from_utc_datetime(&utc.naive_utc())
+            .format("%m/%d/%Y")
+            .to_string(),
+    )
 }
 
 pub(crate) fn inventory_item(row: NumberRow, tz: chrono_tz::Tz) -> InventoryItemView {

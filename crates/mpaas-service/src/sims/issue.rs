@@ -22,8 +22,8 @@ const ICCID_COUNTER: &str = "esim_iccid";
 
 /// The QR URL token of an eSIM profile.
 pub(crate) fn qr_token(master_key: &[u8], iccid: &str, activation_code: &str) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(master_key)
-        .expect("HMAC accepts keys of any length");
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(master_key).expect("HMAC accepts keys of any length");
     mac.update(b"esim-qr\0");
     mac.update(iccid.as_bytes());
     mac.update(b"\0");
@@ -63,7 +63,11 @@ impl Services {
         let Some(sim) = sims::find_by_qr_hash(&mut conn, &qr_token_hash(token)).await? else {
             return Ok(None);
         };
-        let Some(code) = sim.activation_code.as_deref().filter(|_| sim.status != "Retired") else {
+        let Some(code) = sim
+            .activation_code
+            .as_deref()
+            .filter(|_| sim.status != "Retired")
+        else {
             return Ok(None);
         };
         let png = crate::esim::qr_png(code)

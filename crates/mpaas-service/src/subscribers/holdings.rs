@@ -29,12 +29,14 @@ pub(crate) async fn subscriber_views(
     }
     let mut subs: HashMap<String, Vec<SubscriberSubscriptionView>> = HashMap::new();
     for s in subscriptions::active_of_subscribers(conn, &ids).await? {
-        subs.entry(s.subscriber_id).or_default().push(SubscriberSubscriptionView {
-            subscription_id: s.id,
-            phone_number: s.phone_number,
-            package_id: s.package_id,
-            iccid: s.iccid,
-        });
+        subs.entry(s.subscriber_id)
+            .or_default()
+            .push(SubscriberSubscriptionView {
+                subscription_id: s.id,
+                phone_number: s.phone_number,
+                package_id: s.package_id,
+                iccid: s.iccid,
+            });
     }
     Ok(rows
         .into_iter()
@@ -88,7 +90,10 @@ impl Services {
             Vec::new()
         };
         for number in held.iter().filter(|n| !wanted.iter().any(|w| w.id == n.id)) {
-            if subscriptions::active_for_number(conn, &number.id).await?.is_some() {
+            if subscriptions::active_for_number(conn, &number.id)
+                .await?
+                .is_some()
+            {
                 return Err(ServiceError::conflict_on(
                     "PhoneNumbers",
                     "Number has an active subscription",
@@ -97,7 +102,8 @@ impl Services {
             self.set_assignee(conn, number, None).await?;
         }
         for number in wanted.iter().filter(|n| n.subscriber_id.is_none()) {
-            self.set_assignee(conn, number, Some(&subscriber.id)).await?;
+            self.set_assignee(conn, number, Some(&subscriber.id))
+                .await?;
         }
         Ok(())
     }
@@ -115,9 +121,10 @@ impl Services {
         let mut found: Vec<(usize, NumberRow)> = Vec::new();
         let mut errors = ValidationErrors::default();
         for (i, number) in listed.iter().enumerate() {
-            let row = numbers::find_live_by_number(conn, distributor.as_str(), number.as_str(), lock)
-                .await?
-                .filter(|r| r.account_id == subscriber.account_id);
+            let row =
+                numbers::find_live_by_number(conn, distributor.as_str(), number.as_str(), lock)
+                    .await?
+                    .filter(|r| r.account_id == subscriber.account_id);
             match row {
                 Some(row) => found.push((i, row)),
                 None => errors.add(&format!("PhoneNumbers[{i}]"), NOT_IN_ACCOUNT),
@@ -127,9 +134,16 @@ impl Services {
         for (i, row) in &found {
             let field = format!("PhoneNumbers[{i}]");
             if row.status != "Active" && row.status != "Parked" {
-                return Err(ServiceError::conflict_on(&field, "Phone number is not active"));
+                return Err(ServiceError::conflict_on(
+                    &field,
+                    "Phone number is not active",
+                ));
             }
-            if row.subscriber_id.as_deref().is_some_and(|s| s != subscriber.id) {
+            if row
+                .subscriber_id
+                .as_deref()
+                .is_some_and(|s| s != subscriber.id)
+            {
                 return Err(ServiceError::conflict_on(
                     &field,
                     "Phone number is assigned to another subscriber",
@@ -156,7 +170,8 @@ impl Services {
         changed.updated_on = self.clock().now().micros();
         numbers::save(conn, &changed).await?;
         let changes = NumberChanges::between(number, &changed);
-        self.emit_number_updated(conn, &changed, None, &changes).await
+        self.emit_number_updated(conn, &changed, None, &changes)
+            .await
     }
 
     /// The 409 guards of a subscriber delete, in the contract's order.
@@ -166,10 +181,17 @@ impl Services {
         subscriber_id: &str,
     ) -> ServiceResult<()> {
         if subscriptions::subscriber_has_active(conn, subscriber_id).await? {
-            return Err(ServiceError::conflict("Subscriber has active subscriptions"));
+            return Err(ServiceError::conflict(
+                "Subscriber has active subscriptions",
+            ));
         }
-        if !numbers::assigned_to(conn, subscriber_id, None).await?.is_empty() {
-            return Err(ServiceError::conflict("Subscriber has assigned phone numbers"));
+        if !numbers::assigned_to(conn, subscriber_id, None)
+            .await?
+            .is_empty()
+        {
+            return Err(ServiceError::conflict(
+                "Subscriber has assigned phone numbers",
+            ));
         }
         Ok(())
     }

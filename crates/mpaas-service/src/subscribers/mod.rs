@@ -129,7 +129,9 @@ impl Services {
         subscribers::insert(&mut tx, &row, self.clock().now().micros())
             .await
             .map_err(email_taken)?;
-        let created = self.lock_subscriber(&mut tx, distributor, id.as_str()).await?;
+        let created = self
+            .lock_subscriber(&mut tx, distributor, id.as_str())
+            .await?;
         self.assign_numbers(&mut tx, distributor, &created, &input.phone_numbers, false)
             .await?;
         self.commit_change(tx, (distributor, "subscriber.created"), id.as_str())

@@ -71,7 +71,9 @@ impl Services {
         if account.is_some_and(|a| a.id != row.account_id) {
             return Err(lookup_missing(&q));
         }
-        Ok(SubscriberLookup::One(subscriber_view(&mut conn, row).await?))
+        Ok(SubscriberLookup::One(
+            subscriber_view(&mut conn, row).await?,
+        ))
     }
 
     async fn list_account_subscribers(

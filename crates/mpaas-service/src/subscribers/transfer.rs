@@ -30,7 +30,9 @@ impl Services {
         let current = self
             .lock_subscriber(&mut tx, distributor, &input.subscriber_id)
             .await?;
-        let (from, to) = self.transfer_accounts(&mut tx, distributor, &current, &input).await?;
+        let (from, to) = self
+            .transfer_accounts(&mut tx, distributor, &current, &input)
+            .await?;
         let lock = Some(self.store().backend());
         let moving = numbers::assigned_to(&mut tx, &current.id, lock).await?;
         let routes = self
@@ -39,13 +41,21 @@ impl Services {
         let now = self.clock().now().micros();
         subscribers::set_account(&mut tx, &current.id, &to, now).await?;
         for number in &moving {
-            self.move_number(&mut tx, number, (&from, &to), &routes).await?;
+            self.move_number(&mut tx, number, (&from, &to), &routes)
+                .await?;
         }
         subscriptions::move_subscriber(&mut tx, &current.id, &to).await?;
-        let view = self.reload_subscriber(&mut tx, distributor, &current.id).await?;
-        let data = serde_json::json!({"SubscriberId": view.subscriber_id, "FromAccountId": from, "ToAccountId": to});
-        self.emit_subscriber(&mut tx, (distributor, "subscriber.transferred"), &view, &data)
+        let view = self
+            .reload_subscriber(&mut tx, distributor, &current.id)
             .await?;
+        let data = serde_json::json!({"SubscriberId": view.subscriber_id, "FromAccountId": from, "ToAccountId": to});
+        self.emit_subscriber(
+            &mut tx,
+            (distributor, "subscriber.transferred"),
+            &view,
+            &data,
+        )
+        .await?;
         mpaas_store::commit(tx).await?;
         Ok(view)
     }
@@ -88,7 +98,10 @@ impl Services {
         moving: &[NumberRow],
     ) -> ServiceResult<TargetRoutes> {
         let message = match &input.message_route_id {
-            Some(raw) => Some(self.live_message_route_of(conn, distributor, to, raw).await?),
+            Some(raw) => Some(
+                self.live_message_route_of(conn, distributor, to, raw)
+                    .await?,
+            ),
             None if !moving.is_empty() => Some(only_route(conn, RouteKind::Message, to).await?),
             None => None,
         };

@@ -84,7 +84,9 @@ impl Services {
         subscriptions::insert(&mut tx, &row, self.clock().now().micros())
             .await
             .map_err(|e| already_subscribed(e, field))?;
-        let view = self.reload_subscription(&mut tx, distributor, id.as_str()).await?;
+        let view = self
+            .reload_subscription(&mut tx, distributor, id.as_str())
+            .await?;
         self.emit_subscription(&mut tx, distributor, "subscription.created", &view)
             .await?;
         let changes = NumberChanges::between(&before, &number);
@@ -148,7 +150,10 @@ impl Services {
             .await?
             .ok_or_else(not_found)?;
         if !facts.active {
-            return Err(ServiceError::conflict_on("PackageId", "Package is inactive"));
+            return Err(ServiceError::conflict_on(
+                "PackageId",
+                "Package is inactive",
+            ));
         }
         if facts
             .subscriber_id
@@ -189,7 +194,8 @@ impl Services {
         raw: Option<&str>,
     ) -> ServiceResult<Option<SimTransition>> {
         let Some(raw) = raw else { return Ok(None) };
-        let iccid = Iccid::parse(raw).ok_or_else(|| ServiceError::field("ICCID", "Invalid ICCID"))?;
+        let iccid =
+            Iccid::parse(raw).ok_or_else(|| ServiceError::field("ICCID", "Invalid ICCID"))?;
         match &number.iccid {
             Some(current) if current == iccid.as_str() => Ok(None),
             Some(_) => Err(ServiceError::conflict_on(
@@ -209,7 +215,9 @@ impl Services {
         subscriptions::find(conn, distributor.as_str(), id, None)
             .await?
             .map(subscription_view)
-            .ok_or_else(|| ServiceError::Internal("subscription vanished in its transaction".into()))
+            .ok_or_else(|| {
+                ServiceError::Internal("subscription vanished in its transaction".into())
+            })
     }
 
     pub(super) async fn emit_subscription(

@@ -139,7 +139,9 @@ impl Services {
         }
         let now = self.clock().now().micros();
         subscriptions::end(&mut tx, &row.id, "Cancelled", now).await?;
-        let view = self.reload_subscription(&mut tx, distributor, &row.id).await?;
+        let view = self
+            .reload_subscription(&mut tx, distributor, &row.id)
+            .await?;
         self.emit_subscription(&mut tx, distributor, "subscription.cancelled", &view)
             .await?;
         mpaas_store::commit(tx).await?;

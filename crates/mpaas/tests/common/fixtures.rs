@@ -9,14 +9,20 @@ impl TestApp {
     pub async fn new_message_route(&self, account: &str) -> String {
         let body = json!({"RouteName": "Inbound", "MessageUrl": "https://hooks.example.com/sms", "AccountId": account});
         let route = self.call("/v1.0/message/routes", body).await.ok();
-        route["MessageRouteId"].as_str().expect("MessageRouteId").to_string()
+        route["MessageRouteId"]
+            .as_str()
+            .expect("MessageRouteId")
+            .to_string()
     }
 
     /// Creates a URL voice route in `account`; returns its id.
     pub async fn new_voice_route(&self, account: &str) -> String {
         let body = json!({"RouteName": "Calls", "RouteType": "URL", "VoiceUrl": "https://hooks.example.com/voice", "AccountId": account});
         let route = self.call("/v1.0/voice/routes", body).await.ok();
-        route["CallRouteId"].as_str().expect("CallRouteId").to_string()
+        route["CallRouteId"]
+            .as_str()
+            .expect("CallRouteId")
+            .to_string()
     }
 
     /// `POST /v1.0/numbers/provision` (single form, `mvno`) with `extra` merged into the body.
@@ -42,7 +48,10 @@ impl TestApp {
         let package = json!({"PackageName": "Plan", "Type": "esim", "Price": price,
             "PackageItems": [{"ProductId": product["ProductId"], "Price": price}]});
         let package = self.call("/v1.0/packages", package).await.ok();
-        package["PackageId"].as_str().expect("PackageId").to_string()
+        package["PackageId"]
+            .as_str()
+            .expect("PackageId")
+            .to_string()
     }
 
     /// Advances the sandbox clock by `seconds` (0 runs the jobs due now).
