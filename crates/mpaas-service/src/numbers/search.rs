@@ -51,7 +51,8 @@ pub(crate) fn pool_prefix(pool: &Pool) -> String {
 }
 
 /// The pools a search covers, in order, with their states, and how the search was answered:
-/// the area code's pools unless they have nothing available, then the ZIP code's.
+/// the area code's pools (the requested ZIP's first when it lies in the area) unless they have
+/// nothing available, then the ZIP code's.
 pub(crate) async fn candidates(
     conn: &mut AnyConnection,
     inventory: &Inventory,
@@ -72,7 +73,10 @@ pub(crate) async fn candidates(
         SearchOrder::Any(pools) => (with_state(pools.iter().collect()), SearchedBy::Any),
         SearchOrder::ZipCode(pools) => (with_state(pools), SearchedBy::ZipCode),
         SearchOrder::AreaCode { area, zip_fallback } => {
-            let area = with_state(area.iter().collect());
+            // Within the area, the requested ZIP's pool comes first when it is one of them.
+            let mut area: Vec<&Pool> = area.iter().collect();
+            area.sort_by_key(|pool| Some(pool.zip_code()) != zip_code);
+            let area = with_state(area);
             let fallback = with_state(zip_fallback);
             let area_empty = area.iter().all(|c| c.available() == 0);
             if area_empty && fallback.iter().any(|c| c.available() > 0) {
