@@ -256,47 +256,46 @@ pub async fn stored(app: &TestApp, table: &str, column: &str, id: &str) -> Optio
         .expect("route row")
 }
 
-/// Attaches a number of `account` in `status` to the routes, behind the API's back (the number
-/// inventory is not part of this section); returns its id.
+/// Provisions a number of `account` on the routes (a message route is created when none is
+/// given); returns its id. Only `Active` numbers come from the API; [`set_number_status`] moves
+/// them on.
 pub async fn attach_number(
     app: &TestApp,
     account: &str,
     (message_route, voice_route): (Option<&str>, Option<&str>),
     status: &str,
 ) -> String {
-    let id = format!("NID-{}", uuid::Uuid::now_v7());
-    let digits = rand::random::<u32>() % 10_000;
-    let mut tx = app.server().services.store().begin().await.expect("begin");
-    sqlx::query(
-        "INSERT INTO phone_numbers (id, number, distributor_id, account_id, status, classification, \
-         message_type, product_type, message_enabled, data_enabled, voice_enabled, message_route_id, \
-         voice_route_id, order_id, created_on, updated_on) \
-         VALUES ($1, $2, $3, $4, $5, 'MVNO', 'p2p', 'Sms+Data+Voice', 1, 1, 1, $6, $7, 'JNUOID-test', 0, 0)",
-    )
-    .bind(&id)
-    .bind(format!("+1801555{digits:04}"))
-    .bind(KEY)
-    .bind(account)
-    .bind(status)
-    .bind(message_route)
-    .bind(voice_route)
-    .execute(&mut *tx)
-    .await
-    .expect("insert number");
-    tx.commit().await.expect("commit");
-    id
+    assert_eq!(status, "Active", "provisioning makes Active numbers");
+    let message_route = match message_route {
+        Some(route) => route.to_string(),
+        None => app.new_message_route(account).await,
+    };
+    let extra = match voice_route {
+        Some(voice) => json!({"ProductType": "Sms+Data+Voice", "VoiceRouteId": voice}),
+        None => json!({}),
+    };
+    let number = app.provision(account, &message_route, extra).await.ok();
+    number["PhoneNumberId"]
+        .as_str()
+        .expect("PhoneNumberId")
+        .to_string()
 }
 
-/// Moves an attached number to another status (a `Cancelled` number needs a reactivation
-/// deadline; any will do here).
+/// Moves a number to another status behind the API's back: `Released` and `PortedOut` are
+/// reached through aging and port-out, which these tests do not run (a `Cancelled` number needs
+/// a reactivation deadline; any will do here).
 pub async fn set_number_status(app: &TestApp, number: &str, status: &str) {
     let mut tx = app.server().services.store().begin().await.expect("begin");
-    sqlx::query("UPDATE phone_numbers SET status = $1, reactivatable_until = 1 WHERE id = $2")
-        .bind(status)
-        .bind(number)
-        .execute(&mut *tx)
-        .await
-        .expect("update number");
+    // A terminal number holds no SIM.
+    sqlx::query(
+        "UPDATE phone_numbers SET status = $1, reactivatable_until = 1, \
+         iccid = CASE WHEN $1 IN ('Released', 'PortedOut') THEN NULL ELSE iccid END WHERE id = $2",
+    )
+    .bind(status)
+    .bind(number)
+    .execute(&mut *tx)
+    .await
+    .expect("update number");
     tx.commit().await.expect("commit");
 }
 
