@@ -69,7 +69,11 @@ pub(crate) async fn append_event<D: Serialize>(
         data,
     };
     events::append(conn, &row).await?;
-    crate::fanout::enqueue_dispatch(conn, &row.id, at).await?;
+    // Endpoints only receive events from their creation on, so with none enabled right now
+    // there is nothing to fan out (replay still reaches the event later).
+    if mpaas_store::webhooks::any_enabled(conn, &row.distributor_id).await? {
+        crate::fanout::enqueue_dispatch(conn, &row.id, at).await?;
+    }
     metrics::counter!("mpaas_events_total", "type" => e.event_type.to_string()).increment(1);
     tracing::debug!(
         event_type = e.event_type,

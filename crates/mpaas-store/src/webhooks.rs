@@ -165,6 +165,17 @@ pub async fn list(
     Ok((total, rows.into_iter().map(map).collect()))
 }
 
+/// True when the distributor has at least one enabled live endpoint.
+pub async fn any_enabled(conn: &mut AnyConnection, distributor_id: &str) -> StoreResult<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM webhooks WHERE distributor_id = $1 AND enabled = 1 AND deleted_on IS NULL LIMIT 1",
+    )
+    .bind(distributor_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// Enabled live endpoints of the distributor (fan-out and replay).
 pub async fn enabled_for(
     conn: &mut AnyConnection,
