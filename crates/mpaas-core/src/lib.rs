@@ -5,6 +5,7 @@ pub mod address;
 pub mod email;
 pub mod iccid;
 pub mod ids;
+pub mod lifecycle;
 pub mod money;
 pub mod number;
 pub mod paging;

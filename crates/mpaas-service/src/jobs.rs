@@ -167,6 +167,8 @@ impl Services {
             crate::fanout::DISPATCH_JOB => self.dispatch_event(payload).await,
             crate::delivery::ATTEMPT_JOB => self.run_delivery_attempt(payload).await,
             crate::numbers::ACTIVATE_JOB => self.run_activation(payload).await,
+            crate::numbers::STATUS_CHANGE_JOB => self.run_status_change(payload).await,
+            crate::numbers::RELEASE_JOB => self.run_release(payload).await,
             other => Err(JobFailure(format!(
                 "no handler for job kind '{other}' (payload {payload})"
             ))),

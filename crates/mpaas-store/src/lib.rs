@@ -11,6 +11,7 @@ pub mod events;
 pub mod idempotency;
 pub mod inventory;
 pub mod jobs;
+pub mod lifecycle;
 pub mod message_routes;
 pub mod numbers;
 pub mod orders;

@@ -9,6 +9,7 @@ mod esim;
 mod events;
 mod message_routes;
 mod number_fields;
+mod number_status;
 mod numbers;
 mod operations;
 mod packages;
@@ -47,6 +48,7 @@ pub fn api_router(sandbox: bool) -> OpenApiRouter<AppState> {
         .merge(admin_catalog::router())
         .merge(subscriptions::router())
         .merge(numbers::router())
+        .merge(number_status::router())
         .merge(esim::router())
         .merge(events::router())
         .merge(webhooks::router())

@@ -54,8 +54,17 @@ impl Services {
         area_code: Option<u16>,
         zip_code: Option<&str>,
     ) -> ServiceResult<Allocation> {
-        let inventory = self.inventory();
-        let (candidates, _) = search::candidates(conn, inventory, area_code, zip_code).await?;
+        let (candidates, _) =
+            search::candidates(conn, self.inventory(), area_code, zip_code).await?;
+        self.allocate_among(conn, &candidates).await
+    }
+
+    /// Takes the first available number of `candidates`, in their order.
+    pub(crate) async fn allocate_among(
+        &self,
+        conn: &mut AnyConnection,
+        candidates: &[Candidate],
+    ) -> ServiceResult<Allocation> {
         for candidate in candidates.iter().filter(|c| c.available() > 0) {
             let prefix = pool_prefix(&candidate.pool);
             let state = inventory::lock(conn, &prefix, self.store().backend()).await?;

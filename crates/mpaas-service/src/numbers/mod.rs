@@ -14,9 +14,11 @@ pub mod provision;
 pub mod reads;
 pub mod search;
 mod settings;
+pub mod status;
 pub mod views;
 
 pub use activate::ACTIVATE_JOB;
+pub use status::{RELEASE_JOB, STATUS_CHANGE_JOB};
 
 pub use settings::{parse_fees, valid_iccid_prefix, NumberSettings, FEE_ACTIONS};
 

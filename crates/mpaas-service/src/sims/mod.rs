@@ -129,7 +129,8 @@ struct SimStatusData<'a> {
     reason: &'a str,
 }
 
-async fn check_bindable(
+/// 409/422 unless `sim` may be bound to `number`: the caller's, in stock, free and not retired.
+pub(crate) async fn check_bindable(
     conn: &mut AnyConnection,
     sim: &SimRow,
     number: &NumberRow,
