@@ -59,7 +59,8 @@ pub struct RequestedNumber {
 #[serde(untagged)]
 pub enum ProvisionAnswer {
     /// Single form.
-    Single(SingleProvisionView),
+    // Boxed: far larger than the list form's answer.
+    Single(Box<SingleProvisionView>),
     /// List form.
     List(ListProvisionView),
 }
@@ -131,16 +132,23 @@ impl Services {
         input: ProvisionInput,
     ) -> ServiceResult<ProvisionAnswer> {
         let mut tx = self.store().begin().await?;
-        let account = resolve_account(&mut tx, distributor, input.account_id.as_deref(), "AccountId")
+        let account = resolve_account(
+            &mut tx,
+            distributor,
+            input.account_id.as_deref(),
+            "AccountId",
+        )
+        .await?;
+        let template = self
+            .number_template(&mut tx, distributor, &account, &input)
             .await?;
-        let template = self.number_template(&mut tx, distributor, &account, &input).await?;
         let answer = match &input.phone_numbers {
-            Some(list) => ProvisionAnswer::List(
-                self.provision_list(&mut tx, &template, list).await?,
-            ),
-            None => ProvisionAnswer::Single(
+            Some(list) => {
+                ProvisionAnswer::List(self.provision_list(&mut tx, &template, list).await?)
+            }
+            None => ProvisionAnswer::Single(Box::new(
                 self.provision_single(&mut tx, template, &input).await?,
-            ),
+            )),
         };
         mpaas_store::commit(tx).await?;
         Ok(answer)
@@ -158,11 +166,17 @@ impl Services {
             .live_message_route_of(conn, distributor, &account.id, &input.message_route_id)
             .await?;
         let voice_route = match &input.voice_route_id {
-            Some(raw) => Some(self.live_voice_route_of(conn, distributor, &account.id, raw).await?),
+            Some(raw) => Some(
+                self.live_voice_route_of(conn, distributor, &account.id, raw)
+                    .await?,
+            ),
             None => None,
         };
         let subscriber_id = match &input.assigned_subscriber_id {
-            Some(raw) => Some(self.subscriber_of_account(conn, distributor, &account.id, raw).await?),
+            Some(raw) => Some(
+                self.subscriber_of_account(conn, distributor, &account.id, raw)
+                    .await?,
+            ),
             None => None,
         };
         let (message, data, voice) = input.product_type.capabilities();
@@ -226,14 +240,19 @@ impl Services {
         let mut order = self
             .create_order(conn, provision_order(&number, "Submitted"))
             .await?;
-        self.transition_order(conn, &mut order, "Processing", "").await?;
+        self.transition_order(conn, &mut order, "Processing", "")
+            .await?;
         allocation.apply(&mut number, &order.id);
         let asynchronous = self.network().activation() == mpaas_network::Activation::Deferred;
         if !asynchronous {
             self.mark_active(&mut number);
         }
-        numbers::insert(conn, &number).await.map_err(number_in_use)?;
-        let (sim, profile) = self.equip_sim(conn, &mut number, input.iccid.as_ref()).await?;
+        numbers::insert(conn, &number)
+            .await
+            .map_err(number_in_use)?;
+        let (sim, profile) = self
+            .equip_sim(conn, &mut number, input.iccid.as_ref())
+            .await?;
         numbers::save(conn, &number).await?;
         let status = if asynchronous { "Pending" } else { "Complete" };
         orders::put_item(conn, &order.id, &order_item(0, &number, status)).await?;
@@ -241,11 +260,13 @@ impl Services {
             self.emit_sim_transition(conn, &number, t).await?;
         }
         if asynchronous {
-            self.transition_order(conn, &mut order, "Pending", "").await?;
+            self.transition_order(conn, &mut order, "Pending", "")
+                .await?;
             self.enqueue_activation(conn, &order.id).await?;
         } else {
             self.emit_number_provisioned(conn, &number).await?;
-            self.transition_order(conn, &mut order, "Complete", "").await?;
+            self.transition_order(conn, &mut order, "Complete", "")
+                .await?;
         }
         Ok(SingleProvisionView {
             order_date: Timestamp::from_micros(order.created_on),
@@ -278,7 +299,9 @@ impl Services {
             let mut number = template.clone();
             number.id = NumberId::generate().to_string();
             allocation.apply(&mut number, &order.id);
-            numbers::insert(conn, &number).await.map_err(number_in_use)?;
+            numbers::insert(conn, &number)
+                .await
+                .map_err(number_in_use)?;
             let sim = self.equip_sim(conn, &mut number, None).await?.0;
             numbers::save(conn, &number).await?;
             let item = order_item(position as i64, &number, "Submitted");
