@@ -108,11 +108,29 @@ impl Services {
             }
         }
         errors.into_result(()).map_err(ServiceError::from)?;
+        self.lock_pools_in_order(conn, &located).await?;
         let mut out = Vec::with_capacity(located.len());
         for (pool, line) in located {
             out.push(self.take_line(conn, &pool, line).await?);
         }
         Ok(out)
+    }
+
+    /// Locks the pools of a list in pool order (area code, then ZIP), the order in which the
+    /// single form walks them: two requests naming the same pools in different orders would
+    /// otherwise each hold a pool the other waits for (a deadlock on PostgreSQL).
+    async fn lock_pools_in_order(
+        &self,
+        conn: &mut AnyConnection,
+        located: &[(Pool, i64)],
+    ) -> ServiceResult<()> {
+        let mut pools: Vec<&Pool> = located.iter().map(|(pool, _)| pool).collect();
+        pools.sort_by_key(|pool| (pool.area_code(), pool.zip_code()));
+        pools.dedup();
+        for pool in pools {
+            inventory::lock(conn, &pool_prefix(pool), self.store().backend()).await?;
+        }
+        Ok(())
     }
 
     async fn take_line(
