@@ -50,8 +50,8 @@ async fn provisions_the_first_number_in_search_order_with_an_esim() {
     assert!(text(&answer, "OrderDate").ends_with("+00:00"));
     assert_eq!(answer["PhoneNumberAssigned"], expected[0].as_str());
     assert_eq!(
-        answer["ZipCode"], "07024",
-        "the area code's first pool is searched first"
+        answer["ZipCode"], "07030",
+        "inside the area code, the requested ZIP's pool is searched first"
     );
     assert_eq!(answer["SubscriberId"], jane_id.as_str());
     assert_eq!(answer["ErrorMessage"], Value::Null);
