@@ -10,7 +10,7 @@ use crate::registry::Registry;
 
 /// `/v1.0` endpoints that are mpaas extensions, flagged `x-mpaas-extension` and tagged
 /// `Extensions` in the document.
-const EXTENSION_ENDPOINTS: [&str; 11] = [
+const EXTENSION_ENDPOINTS: [&str; 13] = [
     "/v1.0/account",
     "/v1.0/packages/update",
     "/v1.0/subscribers/delete",
@@ -22,6 +22,8 @@ const EXTENSION_ENDPOINTS: [&str; 11] = [
     "/v1.0/webhooks/test",
     "/v1.0/webhooks/deliveries",
     "/v1.0/webhooks/replay",
+    "/v1.0/sims/import",
+    "/v1.0/sims",
 ];
 
 /// Root of the document: info, shared schemas and security schemes.

@@ -9,12 +9,14 @@ mod esim;
 mod events;
 mod message_routes;
 mod number_fields;
+mod number_update;
 mod numbers;
 mod operations;
 mod packages;
 mod products;
 mod sandbox;
 mod sandbox_inventory;
+mod sims;
 mod subscribers;
 mod subscriptions;
 mod tokens;
@@ -47,6 +49,8 @@ pub fn api_router(sandbox: bool) -> OpenApiRouter<AppState> {
         .merge(admin_catalog::router())
         .merge(subscriptions::router())
         .merge(numbers::router())
+        .merge(number_update::router())
+        .merge(sims::router())
         .merge(esim::router())
         .merge(events::router())
         .merge(webhooks::router())
