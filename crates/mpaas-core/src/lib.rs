@@ -11,6 +11,7 @@ pub mod number;
 pub mod paging;
 pub mod phone;
 pub mod role;
+pub mod sim_status;
 pub mod time;
 pub mod validation;
 

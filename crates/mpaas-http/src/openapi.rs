@@ -10,7 +10,7 @@ use crate::registry::Registry;
 
 /// `/v1.0` endpoints that are mpaas extensions, flagged `x-mpaas-extension` and tagged
 /// `Extensions` in the document.
-const EXTENSION_ENDPOINTS: [&str; 12] = [
+const EXTENSION_ENDPOINTS: [&str; 14] = [
     "/v1.0/account",
     "/v1.0/packages/update",
     "/v1.0/subscribers/delete",
@@ -23,6 +23,8 @@ const EXTENSION_ENDPOINTS: [&str; 12] = [
     "/v1.0/webhooks/deliveries",
     "/v1.0/webhooks/replay",
     "/v1.0/numbers/order/cancel",
+    "/v1.0/sims/import",
+    "/v1.0/sims",
 ];
 
 /// Root of the document: info, shared schemas and security schemes.

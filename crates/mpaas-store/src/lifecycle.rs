@@ -1,4 +1,4 @@
-//! Queries of the number lifecycle (05 §1.3, §2.7, §2.8): open port-outs, scheduled status
+//! Queries of the number lifecycle (05 §1.3, §2.7, §2.8): scheduled status
 //! changes, subscriptions that follow a number, and savepoints so that one item of a scheduled
 //! order can fail without undoing the others.
 
@@ -8,18 +8,6 @@ use crate::{Backend, StoreResult};
 
 /// Name of the partial unique index that allows one `Scheduled` item per number.
 pub const ONE_SCHEDULED_INDEX: &str = "order_items_one_scheduled";
-
-/// True when a `PortOut` order for `number` is `Pending` or `Approved`.
-pub async fn has_open_port_out(conn: &mut AnyConnection, number: &str) -> StoreResult<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM orders o JOIN order_items i ON i.order_id = o.id \
-         WHERE i.number = $1 AND o.order_type = 'PortOut' AND o.status IN ('Pending', 'Approved')",
-    )
-    .bind(number)
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
-}
 
 /// True when a status change is scheduled for `number`.
 pub async fn has_scheduled_change(conn: &mut AnyConnection, number: &str) -> StoreResult<bool> {

@@ -237,3 +237,22 @@ pub async fn history(conn: &mut AnyConnection, order_id: &str) -> StoreResult<Ve
         })
         .collect())
 }
+
+/// True when a `PortOut` order in `Pending` or `Approved` concerns the number (by row id, or by
+/// E.164 for items that name only the number).
+pub async fn has_open_port_out(
+    conn: &mut AnyConnection,
+    number_id: &str,
+    number: &str,
+) -> StoreResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders o JOIN order_items i ON i.order_id = o.id \
+         WHERE o.order_type = 'PortOut' AND o.status IN ('Pending', 'Approved') \
+         AND (i.phone_number_id = $1 OR (i.phone_number_id IS NULL AND i.number = $2))",
+    )
+    .bind(number_id)
+    .bind(number)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}

@@ -126,3 +126,78 @@ pub async fn bound_number(conn: &mut AnyConnection, iccid: &str) -> StoreResult<
             .await?,
     )
 }
+
+/// Rows per statement of the bulk functions (10 values each: well inside the bind limits of
+/// SQLite and PostgreSQL).
+const BULK_ROWS: usize = 500;
+
+/// The SIMs of any owner among `iccids`, locked for the transaction when `lock` is given.
+pub async fn find_many(
+    conn: &mut AnyConnection,
+    iccids: &[&str],
+    lock: Option<Backend>,
+) -> StoreResult<Vec<SimRow>> {
+    let lock = match lock {
+        Some(Backend::Postgres) => " FOR UPDATE",
+        _ => "",
+    };
+    let mut out = Vec::new();
+    for chunk in iccids.chunks(BULK_ROWS) {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM sims WHERE iccid IN ({}){lock}",
+            crate::numbers::placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for iccid in chunk {
+            query = query.bind(*iccid);
+        }
+        out.extend(query.fetch_all(&mut *conn).await?.into_iter().map(map));
+    }
+    Ok(out)
+}
+
+/// The activation codes among `codes` that a SIM already holds.
+pub async fn taken_activation_codes(
+    conn: &mut AnyConnection,
+    codes: &[&str],
+) -> StoreResult<Vec<String>> {
+    let mut out = Vec::new();
+    for chunk in codes.chunks(BULK_ROWS) {
+        let sql = format!(
+            "SELECT activation_code FROM sims WHERE activation_code IN ({})",
+            crate::numbers::placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query_scalar(&sql);
+        for code in chunk {
+            query = query.bind(*code);
+        }
+        out.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}
+
+/// Inserts many SIMs exactly as given, a few hundred rows per statement.
+pub async fn insert_many(conn: &mut AnyConnection, rows: &[SimRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(BULK_ROWS) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", crate::numbers::placeholders(i * 10 + 1, 10)))
+            .collect();
+        let sql = format!("INSERT INTO sims ({COLUMNS}) VALUES {}", values.join(", "));
+        let mut query = sqlx::query(&sql);
+        for s in chunk {
+            query = query
+                .bind(&s.iccid)
+                .bind(&s.distributor_id)
+                .bind(&s.account_id)
+                .bind(&s.sim_type)
+                .bind(&s.status)
+                .bind(i64::from(s.barred))
+                .bind(&s.activation_code)
+                .bind(&s.qr_token_hash)
+                .bind(s.created_on)
+                .bind(s.updated_on);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}

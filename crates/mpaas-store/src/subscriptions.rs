@@ -290,3 +290,13 @@ pub async fn package_facts(
         subscriber_id: r.get(2),
     }))
 }
+
+/// Records the SIM now serving an active subscription's number (SIM replaced).
+pub async fn set_iccid(conn: &mut AnyConnection, id: &str, iccid: Option<&str>) -> StoreResult<()> {
+    sqlx::query("UPDATE subscriptions SET iccid = $1 WHERE id = $2 AND active = 1")
+        .bind(iccid)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

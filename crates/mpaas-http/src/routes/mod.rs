@@ -10,12 +10,14 @@ mod events;
 mod message_routes;
 mod number_fields;
 mod number_status;
+mod number_update;
 mod numbers;
 mod operations;
 mod packages;
 mod products;
 mod sandbox;
 mod sandbox_inventory;
+mod sims;
 mod subscribers;
 mod subscriptions;
 mod tokens;
@@ -49,6 +51,8 @@ pub fn api_router(sandbox: bool) -> OpenApiRouter<AppState> {
         .merge(subscriptions::router())
         .merge(numbers::router())
         .merge(number_status::router())
+        .merge(number_update::router())
+        .merge(sims::router())
         .merge(esim::router())
         .merge(events::router())
         .merge(webhooks::router())

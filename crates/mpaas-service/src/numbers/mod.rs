@@ -10,14 +10,17 @@ mod activate;
 mod allocate;
 pub mod availability;
 pub mod orders;
+mod port_out;
 pub mod provision;
 pub mod reads;
 pub mod search;
 mod settings;
 pub mod status;
+pub mod update;
 pub mod views;
 
 pub use activate::ACTIVATE_JOB;
+pub(crate) use port_out::refuse_open_port_out;
 pub use status::{RELEASE_JOB, STATUS_CHANGE_JOB};
 
 pub use settings::{parse_fees, valid_iccid_prefix, NumberSettings, FEE_ACTIONS};

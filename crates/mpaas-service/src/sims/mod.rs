@@ -1,4 +1,6 @@
-//! SIMs: binding a SIM to a number under the provisioning rules of 05 §2.2, and SIM events.
+//! SIMs: binding a SIM to a number under the provisioning rules of 05 §2.2, SIM events, the
+//! shared SIM lifecycle helpers and the SIM endpoints (clear-status, update-status, import,
+//! details).
 
 use mpaas_core::Iccid;
 use mpaas_store::numbers::NumberRow;
@@ -6,7 +8,11 @@ use mpaas_store::sims::{self, SimRow};
 use mpaas_store::AnyConnection;
 use serde::Serialize;
 
+pub mod details;
+pub mod import;
 mod issue;
+pub(crate) mod lifecycle;
+pub mod status;
 
 pub use issue::EsimProfile;
 

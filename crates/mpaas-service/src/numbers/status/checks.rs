@@ -12,11 +12,6 @@ use mpaas_store::AnyConnection;
 use super::{already_scheduled, StatusChangeInput, StatusNumber};
 use crate::{ServiceError, ServiceResult, Services};
 
-/// `409 Number '{Number}' has an open port-out request`.
-fn open_port_out_conflict(number: &str) -> ServiceError {
-    ServiceError::conflict(format!("Number '{number}' has an open port-out request"))
-}
-
 /// Area code of a NANP number (`+1AAA…`).
 pub(super) fn area_code_of(number: &str) -> Option<u16> {
     let digits = number.strip_prefix("+1")?;
@@ -45,14 +40,6 @@ pub(super) fn swap_area_codes(input: &StatusChangeInput) -> ServiceResult<()> {
         }
     }
     errors.into_result(()).map_err(ServiceError::from)
-}
-
-/// True while a port-out of `number` is open (a `PortOut` order `Pending` or `Approved`).
-pub(crate) async fn has_open_port_out(
-    conn: &mut AnyConnection,
-    number: &str,
-) -> ServiceResult<bool> {
-    Ok(queries::has_open_port_out(conn, number).await?)
 }
 
 impl Services {
@@ -97,8 +84,8 @@ pub(super) async fn check_change(
     })?;
     let next = lifecycle::change(status, action)
         .map_err(|e| ServiceError::Unprocessable(e.message(&row.number)))?;
-    if action.refused_during_port_out() && has_open_port_out(conn, &row.number).await? {
-        return Err(open_port_out_conflict(&row.number));
+    if action.refused_during_port_out() {
+        crate::numbers::refuse_open_port_out(conn, &row).await?;
     }
     Ok(next)
 }
