@@ -1,6 +1,6 @@
 //! `POST /v1.0/subscriptions`: the eleven checks of 04, in order, then one transaction.
 
-use mpaas_core::ids::{DistributorId, PackageId, SubscriptionId};
+use mpaas_core::ids::{DistributorId, NumberId, PackageId, SubscriptionId};
 use mpaas_core::{Iccid, E164};
 use mpaas_store::numbers::{self, NumberRow};
 use mpaas_store::subscribers::SubscriberRow;
@@ -84,7 +84,9 @@ impl Services {
         subscriptions::insert(&mut tx, &row, self.clock().now().micros())
             .await
             .map_err(|e| already_subscribed(e, field))?;
-        let view = self.reload_subscription(&mut tx, distributor, id.as_str()).await?;
+        let view = self
+            .reload_subscription(&mut tx, distributor, id.as_str())
+            .await?;
         self.emit_subscription(&mut tx, distributor, "subscription.created", &view)
             .await?;
         let changes = NumberChanges::between(&before, &number);
@@ -107,14 +109,22 @@ impl Services {
         let (Some(tnid), Some(phone)) = (&input.tnid, &input.phone_number) else {
             return Ok(());
         };
-        match lock_by_id(self, conn, distributor, tnid).await {
-            Ok(row) if row.number != phone.as_str() => Err(ServiceError::field(
+        // Read without a lock: the number is locked later, after the subscriber, in the order
+        // every writer uses (subscriber, then numbers); its E.164 never changes.
+        let row = match NumberId::parse(tnid) {
+            Some(id) => {
+                numbers::find_live_by_id(conn, distributor.as_str(), id.as_str(), None).await?
+            }
+            None => None,
+        };
+        // An unknown TNID is reported by check 5.
+        if row.is_some_and(|r| r.number != phone.as_str()) {
+            return Err(ServiceError::field(
                 "TNID",
                 "TNID and PhoneNumber do not match",
-            )),
-            // An unknown TNID is reported by check 5.
-            _ => Ok(()),
+            ));
         }
+        Ok(())
     }
 
     /// Check 3: a given `AccountId` is the subscriber's account.
@@ -148,7 +158,10 @@ impl Services {
             .await?
             .ok_or_else(not_found)?;
         if !facts.active {
-            return Err(ServiceError::conflict_on("PackageId", "Package is inactive"));
+            return Err(ServiceError::conflict_on(
+                "PackageId",
+                "Package is inactive",
+            ));
         }
         if facts
             .subscriber_id
@@ -189,7 +202,8 @@ impl Services {
         raw: Option<&str>,
     ) -> ServiceResult<Option<SimTransition>> {
         let Some(raw) = raw else { return Ok(None) };
-        let iccid = Iccid::parse(raw).ok_or_else(|| ServiceError::field("ICCID", "Invalid ICCID"))?;
+        let iccid =
+            Iccid::parse(raw).ok_or_else(|| ServiceError::field("ICCID", "Invalid ICCID"))?;
         match &number.iccid {
             Some(current) if current == iccid.as_str() => Ok(None),
             Some(_) => Err(ServiceError::conflict_on(
@@ -209,7 +223,9 @@ impl Services {
         subscriptions::find(conn, distributor.as_str(), id, None)
             .await?
             .map(subscription_view)
-            .ok_or_else(|| ServiceError::Internal("subscription vanished in its transaction".into()))
+            .ok_or_else(|| {
+                ServiceError::Internal("subscription vanished in its transaction".into())
+            })
     }
 
     pub(super) async fn emit_subscription(
