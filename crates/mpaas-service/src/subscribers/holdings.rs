@@ -80,16 +80,20 @@ impl Services {
         listed: &[E164],
         replace: bool,
     ) -> ServiceResult<()> {
-        let wanted = self
-            .lock_listed(conn, distributor, subscriber, listed)
-            .await?;
-        let lock = Some(self.store().backend());
+        // The held set only changes under the subscriber's lock, which this transaction holds.
         let held = if replace {
-            numbers::assigned_to(conn, &subscriber.id, lock).await?
+            numbers::assigned_to(conn, &subscriber.id, None).await?
         } else {
             Vec::new()
         };
-        for number in held.iter().filter(|n| !wanted.iter().any(|w| w.id == n.id)) {
+        let locked = self.lock_in_order(conn, distributor, listed, &held).await?;
+        let wanted = check_listed(subscriber, listed, &locked)?;
+        let leaving = held
+            .iter()
+            .filter_map(|n| locked.get(&n.number))
+            .filter(|n| n.subscriber_id.as_deref() == Some(subscriber.id.as_str()))
+            .filter(|n| !wanted.iter().any(|w| w.id == n.id));
+        for number in leaving {
             if subscriptions::active_for_number(conn, &number.id)
                 .await?
                 .is_some()
@@ -108,52 +112,27 @@ impl Services {
         Ok(())
     }
 
-    /// Locks the listed numbers (a repeat is locked once) after checking each position: 400s
-    /// for every bad position first, then the first 409.
-    async fn lock_listed(
+    /// Locks the caller's live rows of the listed and held numbers in E.164 order (each once),
+    /// so that requests naming the same numbers in different orders queue instead of
+    /// deadlocking; answers them by E.164.
+    async fn lock_in_order(
         &self,
         conn: &mut AnyConnection,
         distributor: &DistributorId,
-        subscriber: &SubscriberRow,
         listed: &[E164],
-    ) -> ServiceResult<Vec<NumberRow>> {
+        held: &[NumberRow],
+    ) -> ServiceResult<HashMap<String, NumberRow>> {
+        let mut keys: Vec<&str> = listed.iter().map(E164::as_str).collect();
+        keys.extend(held.iter().map(|n| n.number.as_str()));
+        keys.sort_unstable();
+        keys.dedup();
         let lock = Some(self.store().backend());
-        let mut found: Vec<(usize, NumberRow)> = Vec::new();
-        let mut errors = ValidationErrors::default();
-        for (i, number) in listed.iter().enumerate() {
-            let row =
-                numbers::find_live_by_number(conn, distributor.as_str(), number.as_str(), lock)
-                    .await?
-                    .filter(|r| r.account_id == subscriber.account_id);
-            match row {
-                Some(row) => found.push((i, row)),
-                None => errors.add(&format!("PhoneNumbers[{i}]"), NOT_IN_ACCOUNT),
-            }
-        }
-        errors.into_result(()).map_err(ServiceError::from)?;
-        for (i, row) in &found {
-            let field = format!("PhoneNumbers[{i}]");
-            if row.status != "Active" && row.status != "Parked" {
-                return Err(ServiceError::conflict_on(
-                    &field,
-                    "Phone number is not active",
-                ));
-            }
-            if row
-                .subscriber_id
-                .as_deref()
-                .is_some_and(|s| s != subscriber.id)
+        let mut rows = HashMap::with_capacity(keys.len());
+        for key in keys {
+            if let Some(row) =
+                numbers::find_live_by_number(conn, distributor.as_str(), key, lock).await?
             {
-                return Err(ServiceError::conflict_on(
-                    &field,
-                    "Phone number is assigned to another subscriber",
-                ));
-            }
-        }
-        let mut rows: Vec<NumberRow> = Vec::with_capacity(found.len());
-        for (_, row) in found {
-            if !rows.iter().any(|r| r.id == row.id) {
-                rows.push(row);
+                rows.insert(key.to_string(), row);
             }
         }
         Ok(rows)
@@ -195,4 +174,51 @@ impl Services {
         }
         Ok(())
     }
+}
+
+/// The locked rows of the listed numbers (a repeat once), after checking each position: 400s
+/// for every bad position first, then the first 409.
+fn check_listed(
+    subscriber: &SubscriberRow,
+    listed: &[E164],
+    locked: &HashMap<String, NumberRow>,
+) -> ServiceResult<Vec<NumberRow>> {
+    let mut found: Vec<(usize, &NumberRow)> = Vec::new();
+    let mut errors = ValidationErrors::default();
+    for (i, number) in listed.iter().enumerate() {
+        match locked
+            .get(number.as_str())
+            .filter(|r| r.account_id == subscriber.account_id)
+        {
+            Some(row) => found.push((i, row)),
+            None => errors.add(&format!("PhoneNumbers[{i}]"), NOT_IN_ACCOUNT),
+        }
+    }
+    errors.into_result(()).map_err(ServiceError::from)?;
+    for (i, row) in &found {
+        let field = format!("PhoneNumbers[{i}]");
+        if row.status != "Active" && row.status != "Parked" {
+            return Err(ServiceError::conflict_on(
+                &field,
+                "Phone number is not active",
+            ));
+        }
+        if row
+            .subscriber_id
+            .as_deref()
+            .is_some_and(|s| s != subscriber.id)
+        {
+            return Err(ServiceError::conflict_on(
+                &field,
+                "Phone number is assigned to another subscriber",
+            ));
+        }
+    }
+    let mut rows: Vec<NumberRow> = Vec::with_capacity(found.len());
+    for (_, row) in found {
+        if !rows.iter().any(|r| r.id == row.id) {
+            rows.push(row.clone());
+        }
+    }
+    Ok(rows)
 }

@@ -1,6 +1,6 @@
 //! `POST /v1.0/subscriptions`: the eleven checks of 04, in order, then one transaction.
 
-use mpaas_core::ids::{DistributorId, PackageId, SubscriptionId};
+use mpaas_core::ids::{DistributorId, NumberId, PackageId, SubscriptionId};
 use mpaas_core::{Iccid, E164};
 use mpaas_store::numbers::{self, NumberRow};
 use mpaas_store::subscribers::SubscriberRow;
@@ -109,14 +109,22 @@ impl Services {
         let (Some(tnid), Some(phone)) = (&input.tnid, &input.phone_number) else {
             return Ok(());
         };
-        match lock_by_id(self, conn, distributor, tnid).await {
-            Ok(row) if row.number != phone.as_str() => Err(ServiceError::field(
+        // Read without a lock: the number is locked later, after the subscriber, in the order
+        // every writer uses (subscriber, then numbers); its E.164 never changes.
+        let row = match NumberId::parse(tnid) {
+            Some(id) => {
+                numbers::find_live_by_id(conn, distributor.as_str(), id.as_str(), None).await?
+            }
+            None => None,
+        };
+        // An unknown TNID is reported by check 5.
+        if row.is_some_and(|r| r.number != phone.as_str()) {
+            return Err(ServiceError::field(
                 "TNID",
                 "TNID and PhoneNumber do not match",
-            )),
-            // An unknown TNID is reported by check 5.
-            _ => Ok(()),
+            ));
         }
+        Ok(())
     }
 
     /// Check 3: a given `AccountId` is the subscriber's account.

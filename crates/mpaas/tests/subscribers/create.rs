@@ -179,7 +179,8 @@ async fn numbers_must_be_valid_and_belong_to_the_account() {
     request["PhoneNumbers"] = json!(["+18015551234"]);
     let resp = create(&app, request.clone()).await;
     assert_invalid(&resp, "PhoneNumbers[0]", NOT_IN_ACCOUNT);
-    // NANP input forms are normalised, then refused for the same reason (no inventory yet).
+    // NANP input forms are normalised, then refused for the same reason (555 exchanges are never
+    // inventory, so no account holds these numbers).
     request["PhoneNumbers"] = json!(["8015551234"]);
     create(&app, request.clone())
         .await
