@@ -37,9 +37,18 @@ pub struct ClockStatus {
     pub next_job_at: Option<Timestamp>,
 }
 
+/// Where an advance goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockTarget {
+    /// This many seconds past the clock (0 runs the jobs due now).
+    By(i64),
+    /// This instant.
+    Until(Timestamp),
+}
+
 impl Services {
     /// Moves the sandbox clock forward to `target`, running due jobs on the way.
-    pub async fn advance_clock(&self, target: Timestamp) -> ServiceResult<AdvanceReport> {
+    pub async fn advance_clock(&self, target: ClockTarget) -> ServiceResult<AdvanceReport> {
         if !self.settings().sandbox {
             return Err(ServiceError::Unprocessable(
                 "The platform clock can only be moved in the sandbox".into(),
@@ -66,9 +75,15 @@ impl Services {
         })
     }
 
-    async fn run_until(&self, target: Timestamp) -> ServiceResult<(Timestamp, u64)> {
+    async fn run_until(&self, target: ClockTarget) -> ServiceResult<(Timestamp, u64)> {
         self.clock().refresh(self.store()).await?;
         let previous = self.clock().now();
+        // A relative advance counts from the clock as it is once the lock is held: a running
+        // clock has moved on since the request arrived.
+        let target = match target {
+            ClockTarget::By(seconds) => previous.plus_seconds(seconds),
+            ClockTarget::Until(at) => at,
+        };
         if target < previous {
             return Err(ServiceError::Unprocessable(
                 "The platform clock cannot move backwards".into(),

@@ -62,20 +62,6 @@ pub async fn move_active_subscription(
     Ok(())
 }
 
-/// Records the new SIM of a number on its active subscription.
-pub async fn set_active_subscription_sim(
-    conn: &mut AnyConnection,
-    number_id: &str,
-    iccid: Option<&str>,
-) -> StoreResult<()> {
-    sqlx::query("UPDATE subscriptions SET iccid = $1 WHERE number_id = $2 AND active = 1")
-        .bind(iccid)
-        .bind(number_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// A savepoint inside the current transaction (same syntax on SQLite and PostgreSQL).
 pub async fn savepoint(conn: &mut AnyConnection, name: &str) -> StoreResult<()> {
     sqlx::query(&format!("SAVEPOINT {}", savepoint_name(name)))

@@ -162,7 +162,7 @@ async fn provision(
         Some(voice),
     );
     let message_route_id = f.required_string("MessageRouteId", 1, 200);
-    let voice_route_id = f.string("VoiceRouteId", 1, 200);
+    let voice_route_id = optional_text(&mut f, "VoiceRouteId");
     if voice && voice_route_id.is_none() && !f.has_error("VoiceRouteId") {
         f.error(
             "VoiceRouteId",
@@ -170,7 +170,7 @@ async fn provision(
         );
     }
     let phone_numbers = number_objects(&mut f, "PhoneNumbers");
-    let iccid = f.string("ICCID", 0, 64);
+    let iccid = optional_text(&mut f, "ICCID");
     if phone_numbers.is_some() && iccid.is_some() {
         f.error(
             "ICCID",
@@ -193,8 +193,8 @@ async fn provision(
         zip_code,
         phone_numbers,
         iccid,
-        assigned_subscriber_id: f.string("AssignedSubscriberId", 1, 200),
-        account_id: f.string("AccountId", 1, 200),
+        assigned_subscriber_id: optional_text(&mut f, "AssignedSubscriberId"),
+        account_id: optional_text(&mut f, "AccountId"),
     };
     f.finish()?;
     Ok(Json(state.services.provision_numbers(&d, input).await?))
@@ -289,6 +289,11 @@ fn choice(f: &mut Fields, name: &str, allowed: &[&str]) -> Option<String> {
             None
         }
     }
+}
+
+/// An optional id or code; `""` counts as absent, like `null`.
+fn optional_text(f: &mut Fields, name: &str) -> Option<String> {
+    f.string(name, 0, 200).filter(|s| !s.is_empty())
 }
 
 fn message_type(f: &mut Fields) -> Option<MessageType> {

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use mpaas_core::Timestamp;
-use mpaas_service::advance::{AdvanceReport, ClockStatus};
+use mpaas_service::advance::{AdvanceReport, ClockStatus, ClockTarget};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -129,16 +129,13 @@ async fn advance(State(state): State<AppState>, body: Body) -> ApiResult<Json<Ad
     let target = if seconds {
         let n = f.integer("Seconds", 0, MAX_SECONDS);
         f.finish()?;
-        state
-            .services
-            .clock()
-            .now()
-            .plus_seconds(n.unwrap_or_default())
+        ClockTarget::By(n.unwrap_or_default())
     } else {
         let raw = f.required_string("Until", 1, 64);
         f.finish()?;
-        Timestamp::parse_rfc3339(&raw.unwrap_or_default())
-            .ok_or_else(|| ApiError::field("Until", "Until must be an RFC 3339 timestamp"))?
+        let at = Timestamp::parse_rfc3339(&raw.unwrap_or_default())
+            .ok_or_else(|| ApiError::field("Until", "Until must be an RFC 3339 timestamp"))?;
+        ClockTarget::Until(at)
     };
     Ok(Json(state.services.advance_clock(target).await?.into()))
 }
