@@ -223,6 +223,8 @@ async fn a_package_can_be_scoped_to_a_subscriber_of_the_caller() {
             .fetch_one(&mut *conn)
             .await
             .unwrap();
+    // Closing the store waits for every connection to come back.
+    drop(conn);
     assert_eq!(scoped, Some(account));
     app.stop().await;
 }

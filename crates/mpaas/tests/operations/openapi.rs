@@ -10,7 +10,7 @@ use crate::common::{TestApp, ADMIN_TOKEN};
 use crate::support::{first_difference, openapi_of};
 
 /// Operations the server routes (files 01 and 02, the 501 list, events, jobs, the sandbox clock).
-const ROUTED: [(&str, &str); 84] = [
+const ROUTED: [(&str, &str); 93] = [
     ("post", "/v1.0/oauth2/tokens"),
     ("post", "/v1.0/distributor/create"),
     ("post", "/v1.0/distributor/update"),
@@ -95,6 +95,15 @@ const ROUTED: [(&str, &str); 84] = [
     ("get", "/v1.0/numbers"),
     ("get", "/esim/qr/{file}"),
     ("get", "/sandbox/v1/inventory/pools"),
+    ("post", "/v1.0/numbers/status"),
+    ("post", "/v1.0/numbers/reactivate"),
+    ("post", "/v1.0/numbers/reactivation"),
+    ("post", "/v1.0/numbers/order/cancel"),
+    ("post", "/v1.0/numbers/update"),
+    ("post", "/v1.0/sims/clear-status"),
+    ("post", "/v1.0/sims/update-status"),
+    ("post", "/v1.0/sims/import"),
+    ("get", "/v1.0/sims"),
 ];
 
 const HTTP_METHODS: [&str; 5] = ["get", "post", "put", "delete", "patch"];
