@@ -85,7 +85,7 @@ pub(super) async fn check_change(
     let next = lifecycle::change(status, action)
         .map_err(|e| ServiceError::Unprocessable(e.message(&row.number)))?;
     if action.refused_during_port_out() {
-        crate::numbers::refuse_open_port_out(conn, &row).await?;
+        crate::numbers::refuse_open_port_out(conn, row).await?;
     }
     Ok(next)
 }
