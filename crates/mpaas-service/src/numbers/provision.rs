@@ -246,13 +246,13 @@ impl Services {
         if !asynchronous {
             self.mark_active(&mut number);
         }
-        numbers::insert(conn, &number)
-            .await
-            .map_err(number_in_use)?;
+        // The SIM row comes first: the number row references it.
         let (sim, profile) = self
             .equip_sim(conn, &mut number, input.iccid.as_ref())
             .await?;
-        numbers::save(conn, &number).await?;
+        numbers::insert(conn, &number)
+            .await
+            .map_err(number_in_use)?;
         let status = if asynchronous { "Pending" } else { "Complete" };
         orders::put_item(conn, &order.id, &order_item(0, &number, status)).await?;
         if let Some(t) = &sim {
@@ -298,11 +298,10 @@ impl Services {
             let mut number = template.clone();
             number.id = NumberId::generate().to_string();
             allocation.apply(&mut number, &order.id);
+            let sim = self.equip_sim(conn, &mut number, None).await?.0;
             numbers::insert(conn, &number)
                 .await
                 .map_err(number_in_use)?;
-            let sim = self.equip_sim(conn, &mut number, None).await?.0;
-            numbers::save(conn, &number).await?;
             let item = order_item(position as i64, &number, "Submitted");
             orders::put_item(conn, &order.id, &item).await?;
             if let Some(t) = &sim {
