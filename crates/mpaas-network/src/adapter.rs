@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::line::{LineCommand, NetworkLine};
 use crate::sandbox::inventory::{Inventory, InventoryError};
 
 /// How the network confirms a number activation.
@@ -21,6 +22,15 @@ pub trait NetworkAdapter: Send + Sync + std::fmt::Debug {
 
     /// How activations are confirmed.
     fn activation(&self) -> Activation;
+
+    /// Carries out a line command on `line`, the network-side state of one number as the
+    /// platform last recorded it, and leaves there what the network holds afterwards.
+    ///
+    /// The state travels in and out rather than living in the adapter so that the platform can
+    /// load it, and record the command with the result, inside the transaction of the use
+    /// case that issued the command: the record and the change that caused it commit or roll
+    /// back together.
+    fn execute(&self, line: &mut NetworkLine, command: &LineCommand);
 }
 
 /// The sandbox network: deterministic inventory from a seed, activations confirmed at once or
@@ -52,5 +62,10 @@ impl NetworkAdapter for SandboxNetwork {
 
     fn activation(&self) -> Activation {
         self.activation
+    }
+
+    /// The simulated network accepts every command at once.
+    fn execute(&self, line: &mut NetworkLine, command: &LineCommand) {
+        line.apply(command);
     }
 }

@@ -5,6 +5,8 @@
 //! same types.
 
 pub mod adapter;
+pub mod line;
 pub mod sandbox;
 
 pub use adapter::{Activation, NetworkAdapter, SandboxNetwork};
+pub use line::{Capabilities, LineCommand, LineState, NetworkLine};

@@ -17,6 +17,7 @@ mod fanout;
 pub mod idempotency;
 pub mod jobs;
 pub mod listener;
+pub mod network;
 pub mod numbers;
 pub mod routes;
 pub mod scope;

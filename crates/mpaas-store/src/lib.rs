@@ -13,6 +13,7 @@ pub mod inventory;
 pub mod jobs;
 pub mod lifecycle;
 pub mod message_routes;
+pub mod network;
 pub mod numbers;
 pub mod orders;
 pub mod packages;

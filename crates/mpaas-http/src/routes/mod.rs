@@ -17,6 +17,7 @@ mod packages;
 mod products;
 mod sandbox;
 mod sandbox_inventory;
+mod sandbox_network;
 mod sims;
 mod subscribers;
 mod subscriptions;
@@ -61,6 +62,7 @@ pub fn api_router(sandbox: bool) -> OpenApiRouter<AppState> {
         router
             .merge(sandbox::router())
             .merge(sandbox_inventory::router())
+            .merge(sandbox_network::router())
     } else {
         router
     }

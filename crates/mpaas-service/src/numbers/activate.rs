@@ -123,6 +123,7 @@ impl Services {
             self.mark_active(&mut number);
             numbers::save(conn, &number).await?;
             self.activate_sim(conn, &number).await?;
+            self.activate_line(conn, &number).await?;
             self.emit_number_provisioned(conn, &number).await?;
         }
         item.status = "Complete".into();

@@ -253,6 +253,10 @@ impl Services {
         numbers::insert(conn, &number)
             .await
             .map_err(number_in_use)?;
+        self.bind_line_sim(conn, &number).await?;
+        if !asynchronous {
+            self.activate_line(conn, &number).await?;
+        }
         let status = if asynchronous { "Pending" } else { "Complete" };
         orders::put_item(conn, &order.id, &order_item(0, &number, status)).await?;
         if let Some(t) = &sim {
@@ -302,6 +306,7 @@ impl Services {
             numbers::insert(conn, &number)
                 .await
                 .map_err(number_in_use)?;
+            self.bind_line_sim(conn, &number).await?;
             let item = order_item(position as i64, &number, "Submitted");
             orders::put_item(conn, &order.id, &item).await?;
             if let Some(t) = &sim {

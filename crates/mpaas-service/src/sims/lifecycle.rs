@@ -147,6 +147,7 @@ impl Services {
                 out.profile = profile;
             }
         }
+        self.bind_line_sim(conn, number).await?;
         if let Some(sub) = subscriptions::active_for_number(conn, &number.id).await? {
             subscriptions::set_iccid(conn, &sub.id, number.iccid.as_deref()).await?;
         }

@@ -75,6 +75,10 @@ impl Services {
             .map_err(sim_error)?;
         self.apply_sim_change(&mut tx, sim, number.as_ref(), change, "update-status")
             .await?;
+        if let Some(number) = &number {
+            self.follow_sim_bar(&mut tx, &number.number, from, change.status)
+                .await?;
+        }
         mpaas_store::commit(tx).await?;
         Ok(SimStatusView {
             iccid: iccid.as_str().to_string(),

@@ -10,7 +10,7 @@ use crate::common::{TestApp, ADMIN_TOKEN};
 use crate::support::{first_difference, openapi_of};
 
 /// Operations the server routes (files 01 and 02, the 501 list, events, jobs, the sandbox clock).
-const ROUTED: [(&str, &str); 93] = [
+const ROUTED: [(&str, &str); 94] = [
     ("post", "/v1.0/oauth2/tokens"),
     ("post", "/v1.0/distributor/create"),
     ("post", "/v1.0/distributor/update"),
@@ -95,6 +95,7 @@ const ROUTED: [(&str, &str); 93] = [
     ("get", "/v1.0/numbers"),
     ("get", "/esim/qr/{file}"),
     ("get", "/sandbox/v1/inventory/pools"),
+    ("get", "/sandbox/v1/network/policies"),
     ("post", "/v1.0/numbers/status"),
     ("post", "/v1.0/numbers/reactivate"),
     ("post", "/v1.0/numbers/reactivation"),

@@ -78,6 +78,13 @@ impl Services {
             _ => "number activated",
         };
         let sim = self.sim_follow_number(conn, &number, reason).await?;
+        match to {
+            NumberStatus::Parked => {
+                self.suspend_line(conn, &number.number, true, reason)
+                    .await?
+            }
+            _ => self.activate_line(conn, &number).await?,
+        }
         self.emit_number_status_changed(conn, &number, &from, Some(order))
             .await?;
         Ok(self.status_outcome(&number, sim.as_ref()))
@@ -95,6 +102,8 @@ impl Services {
         numbers::save(conn, &number).await?;
         let sim = self
             .sim_follow_number(conn, &number, "number cancelled")
+            .await?;
+        self.deactivate_line(conn, &number.number, "number cancelled")
             .await?;
         self.end_subscription_on_cancel(conn, &number).await?;
         self.schedule_number_release(conn, &number).await?;

@@ -73,6 +73,7 @@ impl Services {
         let sim = self
             .sim_follow_number(conn, &number, "number reactivated")
             .await?;
+        self.activate_line(conn, &number).await?;
         self.emit_number_status_changed(conn, &number, &from, Some(order))
             .await?;
         let mut outcome = self.status_outcome(&number, sim.as_ref());

@@ -76,6 +76,8 @@ impl Services {
         number.status = to.as_str().to_string();
         number.updated_on = self.clock().now().micros();
         numbers::save(&mut tx, &number).await?;
+        self.deactivate_line(&mut tx, &number.number, "number released")
+            .await?;
         self.return_released_to_pool(&mut tx, &number).await?;
         self.emit_number_status_changed(&mut tx, &number, "Cancelled", None)
             .await?;

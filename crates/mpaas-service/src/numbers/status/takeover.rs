@@ -3,7 +3,7 @@
 //! status; the active subscription follows it; the old row is cancelled without SIM.
 
 use mpaas_core::ids::NumberId;
-use mpaas_core::lifecycle::StatusAction;
+use mpaas_core::lifecycle::{NumberStatus, StatusAction};
 use mpaas_store::inventory;
 use mpaas_store::lifecycle as queries;
 use mpaas_store::numbers::{self, NumberRow};
@@ -51,6 +51,7 @@ impl Services {
         numbers::save(conn, &old).await?;
         numbers::insert(conn, &new).await.map_err(number_in_use)?;
         queries::move_active_subscription(conn, &old.id, &new.id).await?;
+        self.move_line(conn, &old.number, &new).await?;
         self.schedule_number_release(conn, &old).await?;
         self.emit_number_status_changed(conn, &old, &from, Some(order))
             .await?;
@@ -61,6 +62,23 @@ impl Services {
             iccid: new.iccid,
             ..Outcome::default()
         })
+    }
+
+    /// The network drops the old line and puts the new one in the state the row inherited.
+    async fn move_line(
+        &self,
+        conn: &mut AnyConnection,
+        old_number: &str,
+        new: &NumberRow,
+    ) -> ServiceResult<()> {
+        self.deactivate_line(conn, old_number, "number taken over")
+            .await?;
+        self.activate_line(conn, new).await?;
+        if new.status == NumberStatus::Parked.as_str() {
+            self.suspend_line(conn, &new.number, true, "number parked")
+                .await?;
+        }
+        Ok(())
     }
 
     /// A number of the same area code as `number`, from the pool of `zip_code` first when that

@@ -91,6 +91,7 @@ impl Services {
             .await?;
         number.updated_on = self.clock().now().micros();
         numbers::save(&mut tx, &number).await?;
+        self.update_line_cnam(&mut tx, &current, &number).await?;
         let order = self
             .record_update(&mut tx, &current, &number, &sims)
             .await?;
