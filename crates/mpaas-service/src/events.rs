@@ -31,31 +31,72 @@ impl Services {
         conn: &mut AnyConnection,
         e: NewEvent<'_, D>,
     ) -> ServiceResult<()> {
-        write_event(conn, e, self.clock().now()).await?;
-        // Its dispatch job: wake this node now, and (on commit) every PostgreSQL node.
-        if self.store().backend() == mpaas_store::Backend::Postgres {
-            mpaas_store::notify(conn, crate::listener::EVENTS_CHANNEL).await?;
+        let fan_out = self.has_listeners(conn, e.distributor_id).await?;
+        append_event(conn, e, self.clock().now(), fan_out).await?;
+        if fan_out {
+            // Its dispatch job: wake this node now, and (on commit) every PostgreSQL node.
+            if self.store().backend() == mpaas_store::Backend::Postgres {
+                mpaas_store::notify(conn, crate::listener::EVENTS_CHANNEL).await?;
+            }
+            self.inner.job_signal.notify_one();
         }
-        self.inner.job_signal.notify_one();
         Ok(())
+    }
+
+    /// True when the distributor has an enabled webhook endpoint. Endpoints only receive events
+    /// from their creation on, so without one there is nothing to fan out. SQLite serves one
+    /// process, whose webhook changes clear the cached answer inside their transaction (the
+    /// single writer keeps every other event write out until they commit); PostgreSQL nodes ask
+    /// the database each time.
+    pub(crate) async fn has_listeners(
+        &self,
+        conn: &mut AnyConnection,
+        distributor: &str,
+    ) -> ServiceResult<bool> {
+        let cached = self.store().backend() == mpaas_store::Backend::Sqlite;
+        if cached {
+            if let Some(known) = self.listeners().get(distributor) {
+                return Ok(*known);
+            }
+        }
+        let present = mpaas_store::webhooks::any_enabled(conn, distributor).await?;
+        if cached {
+            self.listeners().insert(distributor.to_string(), present);
+        }
+        Ok(present)
+    }
+
+    /// Forgets the cached answer of [`Services::has_listeners`] for a distributor.
+    pub(crate) fn forget_listeners(&self, distributor: &str) {
+        self.listeners().remove(distributor);
+    }
+
+    fn listeners(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, bool>> {
+        // The map stays consistent even if a holder panicked.
+        self.inner
+            .listeners
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
-/// Appends an event that occurred at `at`.
+/// Appends an event that occurred at `at` (no use case running: bootstrap).
 pub(crate) async fn write_event<D: Serialize>(
     conn: &mut AnyConnection,
     e: NewEvent<'_, D>,
     at: Timestamp,
 ) -> ServiceResult<()> {
-    append_event(conn, e, at).await.map(|_| ())
+    let fan_out = mpaas_store::webhooks::any_enabled(conn, e.distributor_id).await?;
+    append_event(conn, e, at, fan_out).await.map(|_| ())
 }
 
-/// Appends an event that occurred at `at` and queues its fan-out to webhook endpoints in the
-/// same transaction; returns the stored row.
+/// Appends an event that occurred at `at` and, with `fan_out`, queues its fan-out to webhook
+/// endpoints in the same transaction; returns the stored row.
 pub(crate) async fn append_event<D: Serialize>(
     conn: &mut AnyConnection,
     e: NewEvent<'_, D>,
     at: Timestamp,
+    fan_out: bool,
 ) -> ServiceResult<EventRow> {
     let data =
         serde_json::to_string(e.data).map_err(|err| ServiceError::Internal(err.to_string()))?;
@@ -69,9 +110,7 @@ pub(crate) async fn append_event<D: Serialize>(
         data,
     };
     events::append(conn, &row).await?;
-    // Endpoints only receive events from their creation on, so with none enabled right now
-    // there is nothing to fan out (replay still reaches the event later).
-    if mpaas_store::webhooks::any_enabled(conn, &row.distributor_id).await? {
+    if fan_out {
         crate::fanout::enqueue_dispatch(conn, &row.id, at).await?;
     }
     metrics::counter!("mpaas_events_total", "type" => e.event_type.to_string()).increment(1);

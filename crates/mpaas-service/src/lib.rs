@@ -98,6 +98,8 @@ struct Inner {
     catalog: EndpointCatalog,
     delivery: delivery::DeliveryEngine,
     network: Arc<dyn mpaas_network::NetworkAdapter>,
+    /// Distributor → has an enabled webhook endpoint (SQLite only; see `has_listeners`).
+    listeners: std::sync::Mutex<std::collections::HashMap<String, bool>>,
 }
 
 impl Services {
@@ -139,6 +141,7 @@ impl Services {
                 catalog,
                 delivery,
                 network,
+                listeners: Default::default(),
             }),
         })
     }

@@ -206,6 +206,7 @@ impl Services {
             updated_on: now,
         };
         webhooks::insert(&mut tx, &row).await?;
+        self.forget_listeners(distributor.as_str());
         mpaas_store::commit(tx).await?;
         tracing::info!(webhook_id = %row.id, distributor_id = %distributor, "webhook endpoint registered");
         Ok(view(&row, Some(secret)))
@@ -272,6 +273,7 @@ impl Services {
         let now = self.clock().now().micros();
         row.updated_on = now;
         webhooks::update(&mut tx, &row).await?;
+        self.forget_listeners(distributor.as_str());
         if !row.enabled {
             mpaas_store::deliveries::cancel_pending(&mut tx, &row.id, now).await?;
         }
@@ -289,6 +291,7 @@ impl Services {
         let row = self.find_webhook(&mut tx, distributor, raw_id).await?;
         let now = self.clock().now();
         webhooks::delete(&mut tx, &row.id, now.micros()).await?;
+        self.forget_listeners(distributor.as_str());
         mpaas_store::deliveries::cancel_pending(&mut tx, &row.id, now.micros()).await?;
         mpaas_store::commit(tx).await?;
         tracing::info!(webhook_id = %row.id, "webhook endpoint deleted");
@@ -357,7 +360,8 @@ impl Services {
             resource_id: &row.id,
             data: &data,
         };
-        let event = append_event(&mut tx, event, self.clock().now()).await?;
+        // The test event matches no endpoint's types: it is delivered to this one directly.
+        let event = append_event(&mut tx, event, self.clock().now(), false).await?;
         self.start_delivery(&mut tx, &row, &event).await?;
         mpaas_store::commit(tx).await?;
         Ok(WebhookTestView {

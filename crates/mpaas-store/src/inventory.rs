@@ -101,30 +101,6 @@ pub async fn taken_lines_from(
     .await?)
 }
 
-/// True when a row other than `Released` holds the line.
-pub async fn line_taken(conn: &mut AnyConnection, prefix: &str, line: i64) -> StoreResult<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM phone_numbers WHERE pool_prefix = $1 AND pool_line = $2 \
-         AND status <> 'Released'",
-    )
-    .bind(prefix)
-    .bind(line)
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
-}
-
-/// Counts, from the number rows themselves, the taken numbers of a pool (checks the counter).
-pub async fn count_taken(conn: &mut AnyConnection, prefix: &str) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT pool_line) FROM phone_numbers WHERE pool_prefix = $1 \
-         AND status <> 'Released'",
-    )
-    .bind(prefix)
-    .fetch_one(conn)
-    .await?)
-}
-
 /// Next value of a platform counter (1 for a new counter).
 pub async fn next_counter(conn: &mut AnyConnection, name: &str) -> StoreResult<i64> {
     Ok(sqlx::query_scalar(

@@ -3,6 +3,8 @@
 //! concurrent allocations never get the same number; the live-number unique index is the last
 //! line of defence.
 
+use std::collections::{BTreeMap, HashSet};
+
 use mpaas_core::{ValidationErrors, E164};
 use mpaas_network::sandbox::inventory::Pool;
 use mpaas_store::inventory::{self, PoolState};
@@ -108,47 +110,54 @@ impl Services {
             }
         }
         errors.into_result(()).map_err(ServiceError::from)?;
-        self.lock_pools_in_order(conn, &located).await?;
-        let mut out = Vec::with_capacity(located.len());
-        for (pool, line) in located {
-            out.push(self.take_line(conn, &pool, line).await?);
+        // Pools are taken in pool order (area code, then ZIP), the order in which the single
+        // form walks them: two requests naming the same pools in different orders would
+        // otherwise each hold a pool the other waits for (a deadlock on PostgreSQL).
+        let mut by_pool: BTreeMap<(u16, &str), (Pool, Vec<i64>)> = BTreeMap::new();
+        for (pool, line) in &located {
+            by_pool
+                .entry((pool.area_code(), pool.zip_code()))
+                .or_insert_with(|| (*pool, Vec::new()))
+                .1
+                .push(*line);
         }
-        Ok(out)
+        for (pool, lines) in by_pool.values() {
+            self.take_lines(conn, pool, lines).await?;
+        }
+        located
+            .into_iter()
+            .map(|(pool, line)| Allocation::new(&pool, line).ok_or_else(none_available))
+            .collect()
     }
 
-    /// Locks the pools of a list in pool order (area code, then ZIP), the order in which the
-    /// single form walks them: two requests naming the same pools in different orders would
-    /// otherwise each hold a pool the other waits for (a deadlock on PostgreSQL).
-    async fn lock_pools_in_order(
-        &self,
-        conn: &mut AnyConnection,
-        located: &[(Pool, i64)],
-    ) -> ServiceResult<()> {
-        let mut pools: Vec<&Pool> = located.iter().map(|(pool, _)| pool).collect();
-        pools.sort_by_key(|pool| (pool.area_code(), pool.zip_code()));
-        pools.dedup();
-        for pool in pools {
-            inventory::lock(conn, &pool_prefix(pool), self.store().backend()).await?;
-        }
-        Ok(())
-    }
-
-    async fn take_line(
+    /// Takes `lines` of one pool with one lock, one read of its taken lines and one write of
+    /// its state.
+    async fn take_lines(
         &self,
         conn: &mut AnyConnection,
         pool: &Pool,
-        line: i64,
-    ) -> ServiceResult<Allocation> {
+        lines: &[i64],
+    ) -> ServiceResult<()> {
         let prefix = pool_prefix(pool);
         let mut state = inventory::lock(conn, &prefix, self.store().backend()).await?;
-        if line < state.next_line || inventory::line_taken(conn, &prefix, line).await? {
+        let lowest = lines.iter().copied().min().unwrap_or(state.next_line);
+        let mut held: HashSet<i64> = inventory::taken_lines_from(conn, &prefix, lowest)
+            .await?
+            .into_iter()
+            .collect();
+        if lines
+            .iter()
+            .any(|line| *line < state.next_line || held.contains(line))
+        {
             return Err(ServiceError::conflict("Phone number already in use"));
         }
-        state.taken += 1;
-        if line == state.next_line {
-            state.next_line = line + 1;
+        state.taken += lines.len() as i64;
+        held.extend(lines);
+        // Every line below `next_line` stays taken.
+        while held.contains(&state.next_line) {
+            state.next_line += 1;
         }
         inventory::save(conn, &prefix, state).await?;
-        Allocation::new(pool, line).ok_or_else(none_available)
+        Ok(())
     }
 }
