@@ -34,20 +34,6 @@ pub async fn all_states(conn: &mut AnyConnection) -> StoreResult<HashMap<String,
         .collect())
 }
 
-/// The state of one pool (zero when never touched).
-pub async fn state(conn: &mut AnyConnection, prefix: &str) -> StoreResult<PoolState> {
-    let row = sqlx::query("SELECT next_line, taken FROM inventory_pools WHERE prefix = $1")
-        .bind(prefix)
-        .fetch_optional(conn)
-        .await?;
-    Ok(row
-        .map(|r| PoolState {
-            next_line: r.get(0),
-            taken: r.get(1),
-        })
-        .unwrap_or_default())
-}
-
 /// The state of one pool, created when missing and locked for the transaction (PostgreSQL);
 /// allocations in a pool are serialised by this lock.
 pub async fn lock(

@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::provision::RequestedNumber;
-use super::search::{self, SearchedBy};
+use super::search;
 use crate::{ServiceResult, Services};
 
 /// A validated availability request.
@@ -91,10 +91,6 @@ impl Services {
         let zip = input.zip_code.as_deref();
         let (candidates, searched_by) =
             search::candidates(&mut conn, self.inventory(), input.area_code, zip).await?;
-        let searched_by = match (input.area_code, zip) {
-            (None, None) => SearchedBy::Any,
-            _ => searched_by,
-        };
         let total = candidates.iter().map(search::Candidate::available).sum();
         let page =
             search::page_of_numbers(&mut conn, &candidates, input.page_number, input.page_size)

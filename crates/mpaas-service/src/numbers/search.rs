@@ -2,7 +2,7 @@
 //! they have available, and the available numbers of a page. Available = pool numbers without a
 //! row other than `Released`; the per-pool counters of `inventory_pools` make this cheap.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use mpaas_network::sandbox::inventory::{Inventory, Pool, SearchOrder};
 use mpaas_store::inventory::{self, PoolState};
@@ -138,9 +138,9 @@ pub(crate) async fn page_of_numbers(
 
 /// Distinct pools of a page, in order of first appearance.
 pub(crate) fn pools_of_page(candidates: &[Candidate], page: &[(usize, String)]) -> Vec<Pool> {
-    let mut seen: HashMap<usize, ()> = HashMap::new();
+    let mut seen = HashSet::new();
     page.iter()
-        .filter(|(index, _)| seen.insert(*index, ()).is_none())
+        .filter(|(index, _)| seen.insert(*index))
         .filter_map(|(index, _)| candidates.get(*index).map(|c| c.pool))
         .collect()
 }
