@@ -1,5 +1,7 @@
 //! Writing events to the outbox inside the caller's transaction.
 
+use std::collections::HashMap;
+
 use mpaas_core::ids::{DistributorId, EventId};
 use mpaas_core::{Paging, Timestamp};
 use mpaas_store::events::{self, EventRow};
@@ -31,10 +33,41 @@ impl Services {
         conn: &mut AnyConnection,
         e: NewEvent<'_, D>,
     ) -> ServiceResult<()> {
-        let fan_out = self.has_listeners(conn, e.distributor_id).await?;
-        append_event(conn, e, self.clock().now(), fan_out).await?;
-        if fan_out {
-            // Its dispatch job: wake this node now, and (on commit) every PostgreSQL node.
+        self.emit_all(conn, vec![e]).await
+    }
+
+    /// Appends events in the order given, all stamped with the same platform time, with one
+    /// statement per few hundred events; call inside the change's transaction.
+    pub(crate) async fn emit_all<D: Serialize>(
+        &self,
+        conn: &mut AnyConnection,
+        batch: Vec<NewEvent<'_, D>>,
+    ) -> ServiceResult<()> {
+        let at = self.clock().now();
+        let mut listened: HashMap<String, bool> = HashMap::new();
+        let mut rows = Vec::new();
+        let mut dispatched = Vec::new();
+        for e in batch {
+            let fan_out = match listened.get(e.distributor_id) {
+                Some(known) => *known,
+                None => {
+                    let present = self.has_listeners(conn, e.distributor_id).await?;
+                    listened.insert(e.distributor_id.to_string(), present);
+                    present
+                }
+            };
+            let row = event_row(&e, at)?;
+            if fan_out {
+                dispatched.push(row.id.clone());
+            }
+            rows.push(row);
+        }
+        events::append_many(conn, &rows).await?;
+        for id in &dispatched {
+            crate::fanout::enqueue_dispatch(conn, id, at).await?;
+        }
+        if !dispatched.is_empty() {
+            // Their dispatch jobs: wake this node now, and (on commit) every PostgreSQL node.
             if self.store().backend() == mpaas_store::Backend::Postgres {
                 mpaas_store::notify(conn, crate::listener::EVENTS_CHANNEL).await?;
             }
@@ -98,9 +131,26 @@ pub(crate) async fn append_event<D: Serialize>(
     at: Timestamp,
     fan_out: bool,
 ) -> ServiceResult<EventRow> {
+    let row = event_row(&e, at)?;
+    events::append(conn, &row).await?;
+    if fan_out {
+        crate::fanout::enqueue_dispatch(conn, &row.id, at).await?;
+    }
+    Ok(row)
+}
+
+/// The stored form of an event that occurred at `at` (counted and traced here, as every
+/// event passes through).
+fn event_row<D: Serialize>(e: &NewEvent<'_, D>, at: Timestamp) -> ServiceResult<EventRow> {
     let data =
         serde_json::to_string(e.data).map_err(|err| ServiceError::Internal(err.to_string()))?;
-    let row = EventRow {
+    metrics::counter!("mpaas_events_total", "type" => e.event_type.to_string()).increment(1);
+    tracing::debug!(
+        event_type = e.event_type,
+        resource_id = e.resource_id,
+        "event written"
+    );
+    Ok(EventRow {
         id: EventId::generate().to_string(),
         event_type: e.event_type.to_string(),
         occurred_on: at.micros(),
@@ -108,18 +158,7 @@ pub(crate) async fn append_event<D: Serialize>(
         account_id: e.account_id.map(str::to_string),
         resource_id: e.resource_id.to_string(),
         data,
-    };
-    events::append(conn, &row).await?;
-    if fan_out {
-        crate::fanout::enqueue_dispatch(conn, &row.id, at).await?;
-    }
-    metrics::counter!("mpaas_events_total", "type" => e.event_type.to_string()).increment(1);
-    tracing::debug!(
-        event_type = e.event_type,
-        resource_id = e.resource_id,
-        "event written"
-    );
-    Ok(row)
+    })
 }
 
 /// The event envelope (`10-platform.md` §1.2).

@@ -4,6 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use crate::bulk::{rows_per_statement, value_rows};
 use crate::StoreResult;
 
 /// One immutable event.
@@ -27,18 +28,31 @@ pub struct EventRow {
 
 /// Appends an event.
 pub async fn append(conn: &mut AnyConnection, e: &EventRow) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO events (id, distributor_id, account_id, type, resource_id, occurred_on, data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&e.id)
-    .bind(&e.distributor_id)
-    .bind(&e.account_id)
-    .bind(&e.event_type)
-    .bind(&e.resource_id)
-    .bind(e.occurred_on)
-    .bind(&e.data)
-    .execute(conn)
-    .await?;
+    append_many(conn, std::slice::from_ref(e)).await
+}
+
+/// Appends events in the order given, many per statement.
+pub async fn append_many(conn: &mut AnyConnection, rows: &[EventRow]) -> StoreResult<()> {
+    const WIDTH: usize = 7;
+    for chunk in rows.chunks(rows_per_statement(WIDTH)) {
+        let sql = format!(
+            "INSERT INTO events (id, distributor_id, account_id, type, resource_id, occurred_on, \
+             data) VALUES {}",
+            value_rows(chunk.len(), WIDTH)
+        );
+        let mut query = sqlx::query(&sql);
+        for e in chunk {
+            query = query
+                .bind(&e.id)
+                .bind(&e.distributor_id)
+                .bind(&e.account_id)
+                .bind(&e.event_type)
+                .bind(&e.resource_id)
+                .bind(e.occurred_on)
+                .bind(&e.data);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -89,11 +89,19 @@ pub async fn taken_lines_from(
 
 /// Next value of a platform counter (1 for a new counter).
 pub async fn next_counter(conn: &mut AnyConnection, name: &str) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO counters (name, value) VALUES ($1, 1) \
-         ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+    reserve_counter(conn, name, 1).await
+}
+
+/// Takes the next `count` values of a platform counter (which starts at 1) and returns the
+/// first of them.
+pub async fn reserve_counter(conn: &mut AnyConnection, name: &str, count: i64) -> StoreResult<i64> {
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO counters (name, value) VALUES ($1, $2) \
+         ON CONFLICT (name) DO UPDATE SET value = counters.value + $2 RETURNING value",
     )
     .bind(name)
+    .bind(count)
     .fetch_one(conn)
-    .await?)
+    .await?;
+    Ok(last - count + 1)
 }

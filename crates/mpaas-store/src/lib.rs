@@ -3,6 +3,7 @@
 //! use case can run several of them inside one transaction.
 
 pub mod accounts;
+mod bulk;
 mod db;
 pub mod deliveries;
 pub mod distributors;

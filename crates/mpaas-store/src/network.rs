@@ -5,6 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use crate::bulk::{placeholders, rows_per_statement, value_rows};
 use crate::{Backend, StoreResult};
 
 /// A number's line as the network holds it.
@@ -67,59 +68,88 @@ pub async fn find(
     number: &str,
     lock: Option<Backend>,
 ) -> StoreResult<Option<NetworkLineRow>> {
+    Ok(find_many(conn, &[number], lock).await?.pop())
+}
+
+/// The lines among `numbers` that the network ever heard of, in no particular order; locked
+/// for the transaction when `lock` is given.
+pub async fn find_many(
+    conn: &mut AnyConnection,
+    numbers: &[&str],
+    lock: Option<Backend>,
+) -> StoreResult<Vec<NetworkLineRow>> {
     let lock = match lock {
         Some(Backend::Postgres) => " FOR UPDATE",
         _ => "",
     };
-    let sql = format!("SELECT {COLUMNS} FROM network_lines WHERE number = $1{lock}");
-    Ok(sqlx::query(&sql)
-        .bind(number)
-        .fetch_optional(conn)
-        .await?
-        .map(map))
+    let mut out = Vec::with_capacity(numbers.len());
+    for chunk in numbers.chunks(rows_per_statement(1)) {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM network_lines WHERE number IN ({}){lock}",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for number in chunk {
+            query = query.bind(*number);
+        }
+        out.extend(query.fetch_all(&mut *conn).await?.into_iter().map(map));
+    }
+    Ok(out)
 }
 
-/// Inserts or overwrites the line of `row.number`.
-pub async fn save(conn: &mut AnyConnection, row: &NetworkLineRow) -> StoreResult<()> {
-    let sql = format!(
-        "INSERT INTO network_lines ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-         ON CONFLICT (number) DO UPDATE SET line_state = excluded.line_state, \
-         iccid = excluded.iccid, message_enabled = excluded.message_enabled, \
-         voice_enabled = excluded.voice_enabled, data_enabled = excluded.data_enabled, \
-         cnam = excluded.cnam, commands = excluded.commands, updated_on = excluded.updated_on"
-    );
-    sqlx::query(&sql)
-        .bind(&row.number)
-        .bind(&row.line_state)
-        .bind(&row.iccid)
-        .bind(i64::from(row.message_enabled))
-        .bind(i64::from(row.voice_enabled))
-        .bind(i64::from(row.data_enabled))
-        .bind(&row.cnam)
-        .bind(row.commands)
-        .bind(row.updated_on)
-        .execute(conn)
-        .await?;
+/// Number of values in [`COLUMNS`].
+const WIDTH: usize = 9;
+
+/// Inserts or overwrites lines (one row per number in `rows`).
+pub async fn save_many(conn: &mut AnyConnection, rows: &[NetworkLineRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(rows_per_statement(WIDTH)) {
+        let sql = format!(
+            "INSERT INTO network_lines ({COLUMNS}) VALUES {} \
+             ON CONFLICT (number) DO UPDATE SET line_state = excluded.line_state, \
+             iccid = excluded.iccid, message_enabled = excluded.message_enabled, \
+             voice_enabled = excluded.voice_enabled, data_enabled = excluded.data_enabled, \
+             cnam = excluded.cnam, commands = excluded.commands, updated_on = excluded.updated_on",
+            value_rows(chunk.len(), WIDTH)
+        );
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            query = query
+                .bind(&row.number)
+                .bind(&row.line_state)
+                .bind(&row.iccid)
+                .bind(i64::from(row.message_enabled))
+                .bind(i64::from(row.voice_enabled))
+                .bind(i64::from(row.data_enabled))
+                .bind(&row.cnam)
+                .bind(row.commands)
+                .bind(row.updated_on);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
-/// Records a command of `number` (whose line row must exist).
-pub async fn append_command(
+/// Records commands, each of the number it is paired with (whose line row must exist).
+pub async fn append_commands(
     conn: &mut AnyConnection,
-    number: &str,
-    command: &NetworkCommandRow,
+    commands: &[(&str, NetworkCommandRow)],
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO network_commands (number, seq, at, operation, details) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(number)
-    .bind(command.seq)
-    .bind(command.at)
-    .bind(&command.operation)
-    .bind(&command.details)
-    .execute(conn)
-    .await?;
+    for chunk in commands.chunks(rows_per_statement(5)) {
+        let sql = format!(
+            "INSERT INTO network_commands (number, seq, at, operation, details) VALUES {}",
+            value_rows(chunk.len(), 5)
+        );
+        let mut query = sqlx::query(&sql);
+        for (number, command) in chunk {
+            query = query
+                .bind(*number)
+                .bind(command.seq)
+                .bind(command.at)
+                .bind(&command.operation)
+                .bind(&command.details);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

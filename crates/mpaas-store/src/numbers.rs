@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use crate::bulk::{placeholders, rows_per_statement, value_rows};
 use crate::{Backend, StoreResult};
 
 /// Name of the unique index that keeps one live row per MSISDN.
@@ -116,38 +117,50 @@ fn lock_clause(backend: Backend) -> &'static str {
 
 /// Inserts a row exactly as given.
 pub async fn insert(conn: &mut AnyConnection, n: &NumberRow) -> StoreResult<()> {
-    let sql = format!(
-        "INSERT INTO phone_numbers ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-         $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
-    );
-    sqlx::query(&sql)
-        .bind(&n.id)
-        .bind(&n.number)
-        .bind(&n.distributor_id)
-        .bind(&n.account_id)
-        .bind(&n.subscriber_id)
-        .bind(&n.status)
-        .bind(&n.classification)
-        .bind(&n.message_type)
-        .bind(&n.product_type)
-        .bind(i64::from(n.message_enabled))
-        .bind(i64::from(n.data_enabled))
-        .bind(i64::from(n.voice_enabled))
-        .bind(&n.message_route_id)
-        .bind(&n.voice_route_id)
-        .bind(&n.iccid)
-        .bind(&n.cnam)
-        .bind(&n.order_id)
-        .bind(&n.pool_prefix)
-        .bind(n.pool_line)
-        .bind(&n.zip_code)
-        .bind(n.activated_on)
-        .bind(n.cancelled_on)
-        .bind(n.reactivatable_until)
-        .bind(n.created_on)
-        .bind(n.updated_on)
-        .execute(conn)
-        .await?;
+    insert_many(conn, std::slice::from_ref(n)).await
+}
+
+/// Number of values in [`COLUMNS`].
+const WIDTH: usize = 25;
+
+/// Inserts rows exactly as given, many per statement.
+pub async fn insert_many(conn: &mut AnyConnection, rows: &[NumberRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(rows_per_statement(WIDTH)) {
+        let sql = format!(
+            "INSERT INTO phone_numbers ({COLUMNS}) VALUES {}",
+            value_rows(chunk.len(), WIDTH)
+        );
+        let mut query = sqlx::query(&sql);
+        for n in chunk {
+            query = query
+                .bind(&n.id)
+                .bind(&n.number)
+                .bind(&n.distributor_id)
+                .bind(&n.account_id)
+                .bind(&n.subscriber_id)
+                .bind(&n.status)
+                .bind(&n.classification)
+                .bind(&n.message_type)
+                .bind(&n.product_type)
+                .bind(i64::from(n.message_enabled))
+                .bind(i64::from(n.data_enabled))
+                .bind(i64::from(n.voice_enabled))
+                .bind(&n.message_route_id)
+                .bind(&n.voice_route_id)
+                .bind(&n.iccid)
+                .bind(&n.cnam)
+                .bind(&n.order_id)
+                .bind(&n.pool_prefix)
+                .bind(n.pool_line)
+                .bind(&n.zip_code)
+                .bind(n.activated_on)
+                .bind(n.cancelled_on)
+                .bind(n.reactivatable_until)
+                .bind(n.created_on)
+                .bind(n.updated_on);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -200,6 +213,54 @@ pub async fn find_live_by_id(
         .fetch_optional(conn)
         .await?
         .map(map))
+}
+
+/// The live numbers of the distributor among `ids`, in no particular order, locked for the
+/// transaction when `lock` is given.
+pub async fn find_live_by_ids(
+    conn: &mut AnyConnection,
+    distributor_id: &str,
+    ids: &[&str],
+    lock: Option<Backend>,
+) -> StoreResult<Vec<NumberRow>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(rows_per_statement(1)) {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM phone_numbers WHERE distributor_id = $1 AND id IN ({}) \
+             AND status IN {LIVE_STATUSES}{}",
+            placeholders(2, chunk.len()),
+            lock.map(lock_clause).unwrap_or_default()
+        );
+        let mut query = sqlx::query(&sql).bind(distributor_id);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        out.extend(query.fetch_all(&mut *conn).await?.into_iter().map(map));
+    }
+    Ok(out)
+}
+
+/// Puts the `Pending` rows among `ids` in service at `now`: `Active`, first activation date
+/// kept if there is one. Returns how many rows changed.
+pub async fn activate_pending(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    now: i64,
+) -> StoreResult<u64> {
+    let mut changed = 0;
+    for chunk in ids.chunks(rows_per_statement(1)) {
+        let sql = format!(
+            "UPDATE phone_numbers SET status = 'Active', activated_on = COALESCE(activated_on, $1), \
+             updated_on = $1 WHERE status = 'Pending' AND id IN ({})",
+            placeholders(2, chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(now);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        changed += query.execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(changed)
 }
 
 /// The live row of an MSISDN if the distributor owns it, locked when `lock` is given.
@@ -346,24 +407,4 @@ pub async fn live_route_ids(
         .bind(account_id)
         .fetch_all(conn)
         .await?)
-}
-
-/// `$first, $first+1, …` for `count` values.
-pub(crate) fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::placeholders;
-
-    #[test]
-    fn numbers_placeholders_from_the_first_index() {
-        assert_eq!(placeholders(1, 3), "$1, $2, $3");
-        assert_eq!(placeholders(4, 1), "$4");
-        assert_eq!(placeholders(1, 0), "");
-    }
 }

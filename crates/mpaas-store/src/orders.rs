@@ -4,6 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use crate::bulk::{rows_per_statement, value_rows};
 use crate::StoreResult;
 
 /// An order as stored.
@@ -152,22 +153,40 @@ pub async fn put_item(
     order_id: &str,
     item: &OrderItemRow,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO order_items (order_id, position, number, status, phone_number_id, new_number, iccid, fee, message) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (order_id, position) DO UPDATE SET \
-         number = $3, status = $4, phone_number_id = $5, new_number = $6, iccid = $7, fee = $8, message = $9",
-    )
-    .bind(order_id)
-    .bind(item.position)
-    .bind(&item.number)
-    .bind(&item.status)
-    .bind(&item.phone_number_id)
-    .bind(&item.new_number)
-    .bind(&item.iccid)
-    .bind(item.fee)
-    .bind(&item.message)
-    .execute(conn)
-    .await?;
+    put_items(conn, order_id, std::slice::from_ref(item)).await
+}
+
+/// Inserts or replaces items, many per statement.
+pub async fn put_items(
+    conn: &mut AnyConnection,
+    order_id: &str,
+    items: &[OrderItemRow],
+) -> StoreResult<()> {
+    const WIDTH: usize = 9;
+    for chunk in items.chunks(rows_per_statement(WIDTH)) {
+        let sql = format!(
+            "INSERT INTO order_items (order_id, position, number, status, phone_number_id, \
+             new_number, iccid, fee, message) VALUES {} ON CONFLICT (order_id, position) DO UPDATE \
+             SET number = excluded.number, status = excluded.status, \
+             phone_number_id = excluded.phone_number_id, new_number = excluded.new_number, \
+             iccid = excluded.iccid, fee = excluded.fee, message = excluded.message",
+            value_rows(chunk.len(), WIDTH)
+        );
+        let mut query = sqlx::query(&sql);
+        for item in chunk {
+            query = query
+                .bind(order_id)
+                .bind(item.position)
+                .bind(&item.number)
+                .bind(&item.status)
+                .bind(&item.phone_number_id)
+                .bind(&item.new_number)
+                .bind(&item.iccid)
+                .bind(item.fee)
+                .bind(&item.message);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

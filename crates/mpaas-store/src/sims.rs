@@ -5,6 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use crate::bulk::{placeholders, rows_per_statement, value_rows};
 use crate::{Backend, StoreResult};
 
 /// A SIM as stored.
@@ -53,22 +54,7 @@ fn map(r: AnyRow) -> SimRow {
 
 /// Inserts a SIM exactly as given.
 pub async fn insert(conn: &mut AnyConnection, s: &SimRow) -> StoreResult<()> {
-    let sql =
-        format!("INSERT INTO sims ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
-    sqlx::query(&sql)
-        .bind(&s.iccid)
-        .bind(&s.distributor_id)
-        .bind(&s.account_id)
-        .bind(&s.sim_type)
-        .bind(&s.status)
-        .bind(i64::from(s.barred))
-        .bind(&s.activation_code)
-        .bind(&s.qr_token_hash)
-        .bind(s.created_on)
-        .bind(s.updated_on)
-        .execute(conn)
-        .await?;
-    Ok(())
+    insert_many(conn, std::slice::from_ref(s)).await
 }
 
 /// Overwrites the mutable columns (owner account, status, bar, QR token).
@@ -127,9 +113,8 @@ pub async fn bound_number(conn: &mut AnyConnection, iccid: &str) -> StoreResult<
     )
 }
 
-/// Rows per statement of the bulk functions (10 values each: well inside the bind limits of
-/// SQLite and PostgreSQL).
-const BULK_ROWS: usize = 500;
+/// Number of values in [`COLUMNS`].
+const WIDTH: usize = 10;
 
 /// The SIMs of any owner among `iccids`, locked for the transaction when `lock` is given.
 pub async fn find_many(
@@ -142,10 +127,10 @@ pub async fn find_many(
         _ => "",
     };
     let mut out = Vec::new();
-    for chunk in iccids.chunks(BULK_ROWS) {
+    for chunk in iccids.chunks(rows_per_statement(1)) {
         let sql = format!(
             "SELECT {COLUMNS} FROM sims WHERE iccid IN ({}){lock}",
-            crate::numbers::placeholders(1, chunk.len())
+            placeholders(1, chunk.len())
         );
         let mut query = sqlx::query(&sql);
         for iccid in chunk {
@@ -162,10 +147,10 @@ pub async fn taken_activation_codes(
     codes: &[&str],
 ) -> StoreResult<Vec<String>> {
     let mut out = Vec::new();
-    for chunk in codes.chunks(BULK_ROWS) {
+    for chunk in codes.chunks(rows_per_statement(1)) {
         let sql = format!(
             "SELECT activation_code FROM sims WHERE activation_code IN ({})",
-            crate::numbers::placeholders(1, chunk.len())
+            placeholders(1, chunk.len())
         );
         let mut query = sqlx::query_scalar(&sql);
         for code in chunk {
@@ -176,13 +161,13 @@ pub async fn taken_activation_codes(
     Ok(out)
 }
 
-/// Inserts many SIMs exactly as given, a few hundred rows per statement.
+/// Inserts many SIMs exactly as given, many rows per statement.
 pub async fn insert_many(conn: &mut AnyConnection, rows: &[SimRow]) -> StoreResult<()> {
-    for chunk in rows.chunks(BULK_ROWS) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", crate::numbers::placeholders(i * 10 + 1, 10)))
-            .collect();
-        let sql = format!("INSERT INTO sims ({COLUMNS}) VALUES {}", values.join(", "));
+    for chunk in rows.chunks(rows_per_statement(WIDTH)) {
+        let sql = format!(
+            "INSERT INTO sims ({COLUMNS}) VALUES {}",
+            value_rows(chunk.len(), WIDTH)
+        );
         let mut query = sqlx::query(&sql);
         for s in chunk {
             query = query
@@ -196,6 +181,27 @@ pub async fn insert_many(conn: &mut AnyConnection, rows: &[SimRow]) -> StoreResu
                 .bind(&s.qr_token_hash)
                 .bind(s.created_on)
                 .bind(s.updated_on);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Sets the status of every SIM among `iccids` at `now`.
+pub async fn set_status_many(
+    conn: &mut AnyConnection,
+    iccids: &[&str],
+    status: &str,
+    now: i64,
+) -> StoreResult<()> {
+    for chunk in iccids.chunks(rows_per_statement(1)) {
+        let sql = format!(
+            "UPDATE sims SET status = $1, updated_on = $2 WHERE iccid IN ({})",
+            placeholders(3, chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(status).bind(now);
+        for iccid in chunk {
+            query = query.bind(*iccid);
         }
         query.execute(&mut *conn).await?;
     }

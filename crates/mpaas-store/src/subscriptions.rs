@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use crate::numbers::placeholders;
+use crate::bulk::placeholders;
 use crate::{Backend, StoreResult};
 
 /// Name of the partial unique index that allows one active subscription per number.

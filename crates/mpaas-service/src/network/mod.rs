@@ -7,6 +7,8 @@
 
 mod policies;
 
+use std::collections::{BTreeMap, HashSet};
+
 use mpaas_core::sim_status::SimStatus;
 use mpaas_network::{Capabilities, LineCommand, LineState, NetworkLine};
 use mpaas_store::network::{self, NetworkCommandRow, NetworkLineRow};
@@ -38,6 +40,21 @@ fn line_of(row: &NetworkLineRow) -> ServiceResult<NetworkLine> {
     })
 }
 
+/// The stored form of a line after its `commands`-th command at `now`.
+fn line_row(number: String, line: NetworkLine, commands: i64, now: i64) -> NetworkLineRow {
+    NetworkLineRow {
+        number,
+        line_state: line.state.as_str().to_string(),
+        iccid: line.iccid,
+        message_enabled: line.capabilities.message,
+        voice_enabled: line.capabilities.voice,
+        data_enabled: line.capabilities.data,
+        cnam: line.cnam,
+        commands,
+        updated_on: now,
+    }
+}
+
 /// `ActivateLine` with everything the number row says about the line.
 pub(crate) fn activation_of(number: &NumberRow) -> LineCommand {
     LineCommand::Activate {
@@ -60,34 +77,48 @@ impl Services {
         number: &str,
         command: LineCommand,
     ) -> ServiceResult<()> {
+        self.command_lines(conn, vec![(number.to_string(), command)])
+            .await
+    }
+
+    /// Sends commands to the network in the order given (several may concern one number) and
+    /// records them with the lines they leave behind: one read, one write of the lines and one
+    /// of the commands, however many there are.
+    pub(crate) async fn command_lines(
+        &self,
+        conn: &mut AnyConnection,
+        commands: Vec<(String, LineCommand)>,
+    ) -> ServiceResult<()> {
+        if commands.is_empty() {
+            return Ok(());
+        }
+        let numbers: Vec<&str> = commands.iter().map(|(n, _)| n.as_str()).collect();
         let lock = Some(self.store().backend());
-        let stored = network::find(conn, number, lock).await?;
-        let mut line = match &stored {
-            Some(row) => line_of(row)?,
-            None => NetworkLine::default(),
-        };
-        self.network().execute(&mut line, &command);
+        let mut lines: BTreeMap<String, (NetworkLine, i64)> = BTreeMap::new();
+        for row in network::find_many(conn, &numbers, lock).await? {
+            let line = line_of(&row)?;
+            lines.insert(row.number, (line, row.commands));
+        }
         let now = self.clock().now().micros();
-        let seq = stored.as_ref().map_or(0, |row| row.commands) + 1;
-        let row = NetworkLineRow {
-            number: number.to_string(),
-            line_state: line.state.as_str().to_string(),
-            iccid: line.iccid,
-            message_enabled: line.capabilities.message,
-            voice_enabled: line.capabilities.voice,
-            data_enabled: line.capabilities.data,
-            cnam: line.cnam,
-            commands: seq,
-            updated_on: now,
-        };
-        network::save(conn, &row).await?;
-        let record = NetworkCommandRow {
-            seq,
-            at: now,
-            operation: command.operation().to_string(),
-            details: command.details(),
-        };
-        network::append_command(conn, number, &record).await?;
+        let mut records = Vec::with_capacity(commands.len());
+        for (number, command) in &commands {
+            let (line, seq) = lines.entry(number.clone()).or_default();
+            self.network().execute(line, command);
+            *seq += 1;
+            let record = NetworkCommandRow {
+                seq: *seq,
+                at: now,
+                operation: command.operation().to_string(),
+                details: command.details(),
+            };
+            records.push((number.as_str(), record));
+        }
+        let rows: Vec<NetworkLineRow> = lines
+            .into_iter()
+            .map(|(number, (line, commands))| line_row(number, line, commands, now))
+            .collect();
+        network::save_many(conn, &rows).await?;
+        network::append_commands(conn, &records).await?;
         Ok(())
     }
 
@@ -98,21 +129,34 @@ impl Services {
         conn: &mut AnyConnection,
         number: &NumberRow,
     ) -> ServiceResult<()> {
-        self.command_line(conn, &number.number, activation_of(number))
-            .await?;
-        let barred = match &number.iccid {
-            Some(iccid) => sims::find(conn, iccid, None)
-                .await?
-                .is_some_and(|sim| sim.barred),
-            None => false,
-        };
-        if barred {
-            let suspend = LineCommand::Suspend {
-                reason: "SIM barred",
-            };
-            self.command_line(conn, &number.number, suspend).await?;
+        self.activate_lines(conn, std::slice::from_ref(number))
+            .await
+    }
+
+    /// [`Services::activate_line`] for many numbers at once.
+    pub(crate) async fn activate_lines(
+        &self,
+        conn: &mut AnyConnection,
+        numbers: &[NumberRow],
+    ) -> ServiceResult<()> {
+        let iccids: Vec<&str> = numbers.iter().filter_map(|n| n.iccid.as_deref()).collect();
+        let barred: HashSet<String> = sims::find_many(conn, &iccids, None)
+            .await?
+            .into_iter()
+            .filter(|sim| sim.barred)
+            .map(|sim| sim.iccid)
+            .collect();
+        let mut commands = Vec::with_capacity(numbers.len());
+        for number in numbers {
+            commands.push((number.number.clone(), activation_of(number)));
+            if number.iccid.as_ref().is_some_and(|i| barred.contains(i)) {
+                let suspend = LineCommand::Suspend {
+                    reason: "SIM barred",
+                };
+                commands.push((number.number.clone(), suspend));
+            }
         }
-        Ok(())
+        self.command_lines(conn, commands).await
     }
 
     /// Suspends (parked number) or restores a number's line.
@@ -183,10 +227,23 @@ impl Services {
         conn: &mut AnyConnection,
         number: &NumberRow,
     ) -> ServiceResult<()> {
-        let Some(iccid) = number.iccid.clone() else {
-            return Ok(());
-        };
-        self.command_line(conn, &number.number, LineCommand::BindSim { iccid })
+        self.bind_line_sims(conn, std::slice::from_ref(number))
             .await
+    }
+
+    /// [`Services::bind_line_sim`] for many numbers at once.
+    pub(crate) async fn bind_line_sims(
+        &self,
+        conn: &mut AnyConnection,
+        numbers: &[NumberRow],
+    ) -> ServiceResult<()> {
+        let commands = numbers
+            .iter()
+            .filter_map(|n| {
+                let iccid = n.iccid.clone()?;
+                Some((n.number.clone(), LineCommand::BindSim { iccid }))
+            })
+            .collect();
+        self.command_lines(conn, commands).await
     }
 }

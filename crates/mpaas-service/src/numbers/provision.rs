@@ -298,21 +298,34 @@ impl Services {
         let order = self
             .create_order(conn, provision_order(template, "Submitted"))
             .await?;
-        for (position, allocation) in allocations.into_iter().enumerate() {
-            let mut number = template.clone();
-            number.id = NumberId::generate().to_string();
-            allocation.apply(&mut number, &order.id);
-            let sim = self.equip_sim(conn, &mut number, None).await?.0;
-            numbers::insert(conn, &number)
-                .await
-                .map_err(number_in_use)?;
-            self.bind_line_sim(conn, &number).await?;
-            let item = order_item(position as i64, &number, "Submitted");
-            orders::put_item(conn, &order.id, &item).await?;
-            if let Some(t) = &sim {
-                self.emit_sim_transition(conn, &number, t).await?;
-            }
-        }
+        let mut rows: Vec<NumberRow> = allocations
+            .iter()
+            .map(|allocation| {
+                let mut number = template.clone();
+                number.id = NumberId::generate().to_string();
+                allocation.apply(&mut number, &order.id);
+                number
+            })
+            .collect();
+        // Every row has the template's capabilities: all get an eSIM or none does.
+        let issued = if template.data_enabled || template.voice_enabled {
+            self.issue_esims(conn, &mut rows).await?
+        } else {
+            Vec::new()
+        };
+        // The SIM rows come first: the number rows reference them.
+        numbers::insert_many(conn, &rows)
+            .await
+            .map_err(number_in_use)?;
+        self.bind_line_sims(conn, &rows).await?;
+        let items: Vec<OrderItemRow> = rows
+            .iter()
+            .enumerate()
+            .map(|(position, number)| order_item(position as i64, number, "Submitted"))
+            .collect();
+        orders::put_items(conn, &order.id, &items).await?;
+        let changes: Vec<_> = rows.iter().zip(issued.iter().map(|(t, _)| t)).collect();
+        self.emit_sim_transitions(conn, &changes).await?;
         self.enqueue_activation(conn, &order.id).await?;
         Ok(ListProvisionView {
             order_date: Timestamp::from_micros(order.created_on),

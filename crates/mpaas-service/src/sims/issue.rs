@@ -6,6 +6,8 @@
 //! SHA-256 is kept, for look-up; the platform can show the URL again (number and SIM details)
 //! without ever holding the token at rest, and a new profile always gets a new token.
 
+use std::collections::HashSet;
+
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use mpaas_store::inventory;
@@ -81,43 +83,78 @@ impl Services {
         conn: &mut AnyConnection,
         number: &mut NumberRow,
     ) -> ServiceResult<(SimTransition, EsimProfile)> {
-        let iccid = self.next_esim_iccid(conn).await?;
-        let code = activation_code(&self.settings().numbers.smdp_address, &new_matching_id());
-        let token = qr_token(&self.keys().master_key, &iccid, &code);
-        let now = self.clock().now().micros();
-        let sim = SimRow {
-            iccid: iccid.clone(),
-            distributor_id: number.distributor_id.clone(),
-            account_id: Some(number.account_id.clone()),
-            sim_type: "eSIM".into(),
-            status: status_for_number(&number.status, false).to_string(),
-            barred: false,
-            activation_code: Some(code),
-            qr_token_hash: Some(qr_token_hash(&token)),
-            created_on: now,
-            updated_on: now,
-        };
-        sims::insert(conn, &sim).await?;
-        number.iccid = Some(iccid.clone());
-        let transition = SimTransition {
-            iccid,
-            from: "Empty".into(),
-            to: sim.status.clone(),
-            reason: "issued",
-        };
-        Ok((transition, self.esim_profile(&sim)))
+        let mut issued = self.issue_esims(conn, std::slice::from_mut(number)).await?;
+        issued
+            .pop()
+            .ok_or_else(|| ServiceError::Internal("no eSIM issued".into()))
     }
 
-    /// The next ICCID of the platform eSIM range that nobody registered yet.
-    async fn next_esim_iccid(&self, conn: &mut AnyConnection) -> ServiceResult<String> {
-        let prefix = &self.settings().numbers.esim_iccid_prefix;
-        loop {
-            let sequence = inventory::next_counter(conn, ICCID_COUNTER).await?;
-            let iccid = esim_iccid(prefix, sequence as u64)
-                .map_err(|e| ServiceError::Unavailable(format!("eSIM range exhausted: {e}")))?;
-            if sims::find(conn, iccid.as_str(), None).await?.is_none() {
-                return Ok(iccid.as_str().to_string());
-            }
+    /// [`Services::issue_esim`] for each of `numbers`, with one counter update, one look-up
+    /// and one insert for all of them; answers in the order of `numbers`.
+    pub(crate) async fn issue_esims(
+        &self,
+        conn: &mut AnyConnection,
+        numbers: &mut [NumberRow],
+    ) -> ServiceResult<Vec<(SimTransition, EsimProfile)>> {
+        let iccids = self.next_esim_iccids(conn, numbers.len()).await?;
+        let now = self.clock().now().micros();
+        let mut rows = Vec::with_capacity(numbers.len());
+        let mut issued = Vec::with_capacity(numbers.len());
+        for (number, iccid) in numbers.iter_mut().zip(iccids) {
+            let code = activation_code(&self.settings().numbers.smdp_address, &new_matching_id());
+            let token = qr_token(&self.keys().master_key, &iccid, &code);
+            let sim = SimRow {
+                iccid: iccid.clone(),
+                distributor_id: number.distributor_id.clone(),
+                account_id: Some(number.account_id.clone()),
+                sim_type: "eSIM".into(),
+                status: status_for_number(&number.status, false).to_string(),
+                barred: false,
+                activation_code: Some(code),
+                qr_token_hash: Some(qr_token_hash(&token)),
+                created_on: now,
+                updated_on: now,
+            };
+            number.iccid = Some(iccid.clone());
+            let transition = SimTransition {
+                iccid,
+                from: "Empty".into(),
+                to: sim.status.clone(),
+                reason: "issued",
+            };
+            issued.push((transition, self.esim_profile(&sim)));
+            rows.push(sim);
         }
+        sims::insert_many(conn, &rows).await?;
+        Ok(issued)
+    }
+
+    /// The next `count` ICCIDs of the platform eSIM range that nobody registered yet (an
+    /// imported SIM may hold one), reserved a block at a time.
+    async fn next_esim_iccids(
+        &self,
+        conn: &mut AnyConnection,
+        count: usize,
+    ) -> ServiceResult<Vec<String>> {
+        let prefix = &self.settings().numbers.esim_iccid_prefix;
+        let mut free = Vec::with_capacity(count);
+        while free.len() < count {
+            let wanted = (count - free.len()) as i64;
+            let first = inventory::reserve_counter(conn, ICCID_COUNTER, wanted).await?;
+            let block = (first..first + wanted)
+                .map(|sequence| {
+                    esim_iccid(prefix, sequence as u64).map(|iccid| iccid.as_str().to_string())
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| ServiceError::Unavailable(format!("eSIM range exhausted: {e}")))?;
+            let candidates: Vec<&str> = block.iter().map(String::as_str).collect();
+            let taken: HashSet<String> = sims::find_many(conn, &candidates, None)
+                .await?
+                .into_iter()
+                .map(|sim| sim.iccid)
+                .collect();
+            free.extend(block.into_iter().filter(|iccid| !taken.contains(iccid)));
+        }
+        Ok(free)
     }
 }

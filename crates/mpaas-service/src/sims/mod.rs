@@ -106,23 +106,36 @@ impl Services {
         number: &NumberRow,
         t: &SimTransition,
     ) -> ServiceResult<()> {
-        if t.from == t.to {
-            return Ok(());
-        }
-        let data = SimStatusData {
-            from: &t.from,
-            to: &t.to,
-            phone_number: Some(&number.number),
-            reason: t.reason,
-        };
-        let event = NewEvent {
+        self.emit_sim_transitions(conn, &[(number, t)]).await
+    }
+
+    /// [`Services::emit_sim_transition`] for many SIMs, in the order given.
+    pub(crate) async fn emit_sim_transitions(
+        &self,
+        conn: &mut AnyConnection,
+        changes: &[(&NumberRow, &SimTransition)],
+    ) -> ServiceResult<()> {
+        let payloads: Vec<(&NumberRow, &SimTransition, SimStatusData)> = changes
+            .iter()
+            .filter(|(_, t)| t.from != t.to)
+            .map(|(number, t)| {
+                let data = SimStatusData {
+                    from: &t.from,
+                    to: &t.to,
+                    phone_number: Some(&number.number),
+                    reason: t.reason,
+                };
+                (*number, *t, data)
+            })
+            .collect();
+        let events = payloads.iter().map(|(number, t, data)| NewEvent {
             event_type: "sim.status_changed",
             distributor_id: &number.distributor_id,
             account_id: Some(&number.account_id),
             resource_id: &t.iccid,
-            data: &data,
-        };
-        self.emit(conn, event).await
+            data,
+        });
+        self.emit_all(conn, events.collect()).await
     }
 }
 
