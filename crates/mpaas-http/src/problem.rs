@@ -230,6 +230,9 @@ impl From<ServiceError> for ApiError {
                         reset_secs.to_string(),
                     )
             }
+            ServiceError::NetworkUnavailable(msg) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, msg)
+            }
             ServiceError::Unavailable(detail) => {
                 tracing::error!(error = %detail, "storage unavailable");
                 ApiError::new(

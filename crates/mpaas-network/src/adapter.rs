@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::line::{LineCommand, NetworkLine};
 use crate::sandbox::inventory::{Inventory, InventoryError};
+use crate::service::NetworkService;
 
 /// How the network confirms a number activation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +32,11 @@ pub trait NetworkAdapter: Send + Sync + std::fmt::Debug {
     /// case that issued the command: the record and the change that caused it commit or roll
     /// back together.
     fn execute(&self, line: &mut NetworkLine, command: &LineCommand);
+
+    /// Whether the network offers `service` now. `switch` is the state an operator last set
+    /// for it in the sandbox (`None`: never set); an integration with a real carrier asks
+    /// the carrier instead.
+    fn service_up(&self, service: NetworkService, switch: Option<bool>) -> bool;
 }
 
 /// The sandbox network: deterministic inventory from a seed, activations confirmed at once or
@@ -67,5 +73,10 @@ impl NetworkAdapter for SandboxNetwork {
     /// The simulated network accepts every command at once.
     fn execute(&self, line: &mut NetworkLine, command: &LineCommand) {
         line.apply(command);
+    }
+
+    /// The simulated network offers every service unless switched off.
+    fn service_up(&self, _service: NetworkService, switch: Option<bool>) -> bool {
+        switch.unwrap_or(true)
     }
 }

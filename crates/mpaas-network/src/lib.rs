@@ -7,6 +7,8 @@
 pub mod adapter;
 pub mod line;
 pub mod sandbox;
+pub mod service;
 
 pub use adapter::{Activation, NetworkAdapter, SandboxNetwork};
 pub use line::{Capabilities, LineCommand, LineState, NetworkLine};
+pub use service::NetworkService;

@@ -71,6 +71,9 @@ pub enum ServiceError {
     /// 422.
     #[error("{0}")]
     Unprocessable(String),
+    /// 503: the network reports a service this use case needs down; the contract's text.
+    #[error("{0}")]
+    NetworkUnavailable(String),
     /// 503: the database cannot be reached.
     #[error("storage unavailable")]
     Unavailable(String),

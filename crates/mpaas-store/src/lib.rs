@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod message_routes;
 pub mod network;
+pub mod network_services;
 pub mod numbers;
 pub mod orders;
 pub mod packages;

@@ -18,6 +18,7 @@ mod products;
 mod sandbox;
 mod sandbox_inventory;
 mod sandbox_network;
+mod sandbox_services;
 mod sims;
 mod subscribers;
 mod subscriptions;
@@ -63,6 +64,7 @@ pub fn api_router(sandbox: bool) -> OpenApiRouter<AppState> {
             .merge(sandbox::router())
             .merge(sandbox_inventory::router())
             .merge(sandbox_network::router())
+            .merge(sandbox_services::router())
     } else {
         router
     }

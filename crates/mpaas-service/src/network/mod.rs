@@ -6,6 +6,7 @@
 //! the caller's transaction, so the record never disagrees with the change that caused it.
 
 mod policies;
+mod services;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -17,6 +18,7 @@ use mpaas_store::sims;
 use mpaas_store::AnyConnection;
 
 pub use policies::{NetworkCommandView, NetworkPolicyView};
+pub use services::{NetworkServiceView, NetworkServicesView};
 
 use crate::{ServiceError, ServiceResult, Services};
 

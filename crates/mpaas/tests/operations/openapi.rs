@@ -10,7 +10,7 @@ use crate::common::{TestApp, ADMIN_TOKEN};
 use crate::support::{first_difference, openapi_of};
 
 /// Operations the server routes (files 01 and 02, the 501 list, events, jobs, the sandbox clock).
-const ROUTED: [(&str, &str); 94] = [
+const ROUTED: [(&str, &str); 96] = [
     ("post", "/v1.0/oauth2/tokens"),
     ("post", "/v1.0/distributor/create"),
     ("post", "/v1.0/distributor/update"),
@@ -96,6 +96,8 @@ const ROUTED: [(&str, &str); 94] = [
     ("get", "/esim/qr/{file}"),
     ("get", "/sandbox/v1/inventory/pools"),
     ("get", "/sandbox/v1/network/policies"),
+    ("get", "/sandbox/v1/network/services"),
+    ("post", "/sandbox/v1/network/services/status"),
     ("post", "/v1.0/numbers/status"),
     ("post", "/v1.0/numbers/reactivate"),
     ("post", "/v1.0/numbers/reactivation"),

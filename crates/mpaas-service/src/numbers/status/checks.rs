@@ -1,9 +1,11 @@
 //! The checks a number passes before a status change touches it: the lifecycle table, the
-//! open port-out guard, one scheduled change at a time, and the SIM a `swap-sim` names.
+//! open port-out guard, one scheduled change at a time, the SIM a `swap-sim` names, and the
+//! network service an action needs.
 
 use mpaas_core::ids::DistributorId;
 use mpaas_core::lifecycle::{self, NumberStatus, StatusAction};
 use mpaas_core::{Iccid, ValidationErrors};
+use mpaas_network::NetworkService;
 use mpaas_store::lifecycle as queries;
 use mpaas_store::numbers::NumberRow;
 use mpaas_store::sims;
@@ -54,6 +56,22 @@ impl Services {
         let row = super::super::lock_by_number(self, conn, distributor, n.number.as_str()).await?;
         check_change(conn, &row, action).await?;
         Ok(row)
+    }
+
+    /// `swap` and `replace` move lines to new numbers: the network's number swapping must be
+    /// up (503 otherwise).
+    pub(super) async fn check_network_service(
+        &self,
+        conn: &mut AnyConnection,
+        action: StatusAction,
+    ) -> ServiceResult<()> {
+        match action {
+            StatusAction::Swap | StatusAction::Replace => {
+                self.ensure_service_up(conn, NetworkService::NumberSwap)
+                    .await
+            }
+            _ => Ok(()),
+        }
     }
 
     /// A change for a later date: none may be scheduled already, and a named SIM must be free.

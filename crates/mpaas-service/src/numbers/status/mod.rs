@@ -139,6 +139,10 @@ impl Services {
             }
             rows.push(row);
         }
+        if matches!(when, When::Now { .. }) {
+            // A scheduled change asks when it runs: the service may be back by then.
+            self.check_network_service(&mut tx, input.action).await?;
+        }
         let request = ChangeRequest {
             action: Some(input.action),
             area_code: input.area_code,

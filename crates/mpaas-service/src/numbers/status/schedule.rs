@@ -74,7 +74,8 @@ pub(super) fn resolve_when(
     Ok(When::Scheduled { date, run_at })
 }
 
-/// Failures that belong to one item (the number's state) rather than to the run itself.
+/// Failures that belong to one item (the number's state, or a network service the action
+/// needs being down when it runs) rather than to the run itself.
 fn is_item_failure(e: &ServiceError) -> bool {
     !matches!(e, ServiceError::Internal(_) | ServiceError::Unavailable(_))
 }
@@ -192,6 +193,7 @@ impl Services {
             .await?
             .ok_or_else(|| not_in_inventory(&item.number))?;
         check_change(conn, &number, request.action()?).await?;
+        self.check_network_service(conn, request.action()?).await?;
         let iccid = match &item.iccid {
             Some(raw) => Some(
                 Iccid::parse(raw).ok_or_else(|| ServiceError::field("ICCID", "Invalid ICCID"))?,
