@@ -4,8 +4,8 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use crate::bulk::{rows_per_statement, value_rows};
-use crate::StoreResult;
+use crate::bulk::write_rows;
+use crate::{AnyQuery, StoreResult};
 
 /// One immutable event.
 #[derive(Clone, Debug)]
@@ -33,27 +33,23 @@ pub async fn append(conn: &mut AnyConnection, e: &EventRow) -> StoreResult<()> {
 
 /// Appends events in the order given, many per statement.
 pub async fn append_many(conn: &mut AnyConnection, rows: &[EventRow]) -> StoreResult<()> {
-    const WIDTH: usize = 7;
-    for chunk in rows.chunks(rows_per_statement(WIDTH)) {
-        let sql = format!(
+    let statement = |values: &str| {
+        format!(
             "INSERT INTO events (id, distributor_id, account_id, type, resource_id, occurred_on, \
-             data) VALUES {}",
-            value_rows(chunk.len(), WIDTH)
-        );
-        let mut query = sqlx::query(&sql);
-        for e in chunk {
-            query = query
-                .bind(&e.id)
-                .bind(&e.distributor_id)
-                .bind(&e.account_id)
-                .bind(&e.event_type)
-                .bind(&e.resource_id)
-                .bind(e.occurred_on)
-                .bind(&e.data);
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
+             data) VALUES {values}"
+        )
+    };
+    write_rows(conn, rows, 7, statement, |query, e| {
+        query
+            .bind(&e.id)
+            .bind(&e.distributor_id)
+            .bind(&e.account_id)
+            .bind(&e.event_type)
+            .bind(&e.resource_id)
+            .bind(e.occurred_on)
+            .bind(&e.data)
+    })
+    .await
 }
 
 fn map(r: AnyRow) -> EventRow {
@@ -133,8 +129,6 @@ pub async fn query(
         .await?;
     Ok((total, rows.into_iter().map(map).collect()))
 }
-
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Binds `$1`..`$7` of the listing filter.
 fn bind_filter<'q>(q: AnyQuery<'q>, distributor_id: &'q str, f: &'q EventFilter) -> AnyQuery<'q> {

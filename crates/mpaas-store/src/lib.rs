@@ -33,6 +33,9 @@ pub use error::StoreError;
 pub use sqlx::AnyConnection;
 pub use sqlx::{Any, Transaction};
 
+/// A statement with its arguments, as the `bind_*` helpers pass it along.
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
 /// Result of a storage call.
 pub type StoreResult<T> = Result<T, StoreError>;
 

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use crate::bulk::{placeholders, rows_per_statement, value_rows};
+use crate::bulk::{placeholders, rows_per_statement, write_rows};
 use crate::{Backend, StoreResult};
 
 /// A number's line as the network holds it.
@@ -102,31 +102,28 @@ const WIDTH: usize = 9;
 
 /// Inserts or overwrites lines (one row per number in `rows`).
 pub async fn save_many(conn: &mut AnyConnection, rows: &[NetworkLineRow]) -> StoreResult<()> {
-    for chunk in rows.chunks(rows_per_statement(WIDTH)) {
-        let sql = format!(
-            "INSERT INTO network_lines ({COLUMNS}) VALUES {} \
+    let statement = |values: &str| {
+        format!(
+            "INSERT INTO network_lines ({COLUMNS}) VALUES {values} \
              ON CONFLICT (number) DO UPDATE SET line_state = excluded.line_state, \
              iccid = excluded.iccid, message_enabled = excluded.message_enabled, \
              voice_enabled = excluded.voice_enabled, data_enabled = excluded.data_enabled, \
-             cnam = excluded.cnam, commands = excluded.commands, updated_on = excluded.updated_on",
-            value_rows(chunk.len(), WIDTH)
-        );
-        let mut query = sqlx::query(&sql);
-        for row in chunk {
-            query = query
-                .bind(&row.number)
-                .bind(&row.line_state)
-                .bind(&row.iccid)
-                .bind(i64::from(row.message_enabled))
-                .bind(i64::from(row.voice_enabled))
-                .bind(i64::from(row.data_enabled))
-                .bind(&row.cnam)
-                .bind(row.commands)
-                .bind(row.updated_on);
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
+             cnam = excluded.cnam, commands = excluded.commands, updated_on = excluded.updated_on"
+        )
+    };
+    write_rows(conn, rows, WIDTH, statement, |query, row| {
+        query
+            .bind(&row.number)
+            .bind(&row.line_state)
+            .bind(&row.iccid)
+            .bind(i64::from(row.message_enabled))
+            .bind(i64::from(row.voice_enabled))
+            .bind(i64::from(row.data_enabled))
+            .bind(&row.cnam)
+            .bind(row.commands)
+            .bind(row.updated_on)
+    })
+    .await
 }
 
 /// Records commands, each of the number it is paired with (whose line row must exist).
@@ -134,23 +131,20 @@ pub async fn append_commands(
     conn: &mut AnyConnection,
     commands: &[(&str, NetworkCommandRow)],
 ) -> StoreResult<()> {
-    for chunk in commands.chunks(rows_per_statement(5)) {
-        let sql = format!(
-            "INSERT INTO network_commands (number, seq, at, operation, details) VALUES {}",
-            value_rows(chunk.len(), 5)
-        );
-        let mut query = sqlx::query(&sql);
-        for (number, command) in chunk {
-            query = query
-                .bind(*number)
-                .bind(command.seq)
-                .bind(command.at)
-                .bind(&command.operation)
-                .bind(&command.details);
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
+    let statement = |values: &str| {
+        format!(
+            "INSERT INTO network_commands (number, seq, at, operation, details) VALUES {values}"
+        )
+    };
+    write_rows(conn, commands, 5, statement, |query, (number, command)| {
+        query
+            .bind(*number)
+            .bind(command.seq)
+            .bind(command.at)
+            .bind(&command.operation)
+            .bind(&command.details)
+    })
+    .await
 }
 
 /// The last `limit` commands of `number`, oldest first.

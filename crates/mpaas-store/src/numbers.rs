@@ -7,8 +7,8 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use crate::bulk::{placeholders, rows_per_statement, value_rows};
-use crate::{Backend, StoreResult};
+use crate::bulk::{placeholders, rows_per_statement, write_rows};
+use crate::{AnyQuery, Backend, StoreResult};
 
 /// Name of the unique index that keeps one live row per MSISDN.
 pub const LIVE_UNIQUE_INDEX: &str = "phone_numbers_live_unique";
@@ -125,73 +125,58 @@ const WIDTH: usize = 25;
 
 /// Inserts rows exactly as given, many per statement.
 pub async fn insert_many(conn: &mut AnyConnection, rows: &[NumberRow]) -> StoreResult<()> {
-    for chunk in rows.chunks(rows_per_statement(WIDTH)) {
-        let sql = format!(
-            "INSERT INTO phone_numbers ({COLUMNS}) VALUES {}",
-            value_rows(chunk.len(), WIDTH)
-        );
-        let mut query = sqlx::query(&sql);
-        for n in chunk {
-            query = query
-                .bind(&n.id)
-                .bind(&n.number)
-                .bind(&n.distributor_id)
-                .bind(&n.account_id)
-                .bind(&n.subscriber_id)
-                .bind(&n.status)
-                .bind(&n.classification)
-                .bind(&n.message_type)
-                .bind(&n.product_type)
-                .bind(i64::from(n.message_enabled))
-                .bind(i64::from(n.data_enabled))
-                .bind(i64::from(n.voice_enabled))
-                .bind(&n.message_route_id)
-                .bind(&n.voice_route_id)
-                .bind(&n.iccid)
-                .bind(&n.cnam)
-                .bind(&n.order_id)
-                .bind(&n.pool_prefix)
-                .bind(n.pool_line)
-                .bind(&n.zip_code)
-                .bind(n.activated_on)
-                .bind(n.cancelled_on)
-                .bind(n.reactivatable_until)
-                .bind(n.created_on)
-                .bind(n.updated_on);
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
+    let statement = |values: &str| format!("INSERT INTO phone_numbers ({COLUMNS}) VALUES {values}");
+    write_rows(conn, rows, WIDTH, statement, |query, n| {
+        let query = query.bind(&n.id).bind(&n.number).bind(&n.distributor_id);
+        bind_line(query, n)
+            .bind(&n.order_id)
+            .bind(&n.pool_prefix)
+            .bind(n.pool_line)
+            .bind(&n.zip_code)
+            .bind(n.activated_on)
+            .bind(n.cancelled_on)
+            .bind(n.reactivatable_until)
+            .bind(n.created_on)
+            .bind(n.updated_on)
+    })
+    .await
+}
+
+/// Binds the columns from `account_id` to `cnam`, in [`COLUMNS`] order: what the line is and
+/// where it belongs.
+fn bind_line<'q>(query: AnyQuery<'q>, n: &'q NumberRow) -> AnyQuery<'q> {
+    query
+        .bind(&n.account_id)
+        .bind(&n.subscriber_id)
+        .bind(&n.status)
+        .bind(&n.classification)
+        .bind(&n.message_type)
+        .bind(&n.product_type)
+        .bind(i64::from(n.message_enabled))
+        .bind(i64::from(n.data_enabled))
+        .bind(i64::from(n.voice_enabled))
+        .bind(&n.message_route_id)
+        .bind(&n.voice_route_id)
+        .bind(&n.iccid)
+        .bind(&n.cnam)
 }
 
 /// Overwrites every mutable column of the row with the values given.
 pub async fn save(conn: &mut AnyConnection, n: &NumberRow) -> StoreResult<()> {
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE phone_numbers SET account_id = $1, subscriber_id = $2, status = $3, classification = $4, \
          message_type = $5, product_type = $6, message_enabled = $7, data_enabled = $8, voice_enabled = $9, \
          message_route_id = $10, voice_route_id = $11, iccid = $12, cnam = $13, activated_on = $14, \
          cancelled_on = $15, reactivatable_until = $16, updated_on = $17 WHERE id = $18",
-    )
-    .bind(&n.account_id)
-    .bind(&n.subscriber_id)
-    .bind(&n.status)
-    .bind(&n.classification)
-    .bind(&n.message_type)
-    .bind(&n.product_type)
-    .bind(i64::from(n.message_enabled))
-    .bind(i64::from(n.data_enabled))
-    .bind(i64::from(n.voice_enabled))
-    .bind(&n.message_route_id)
-    .bind(&n.voice_route_id)
-    .bind(&n.iccid)
-    .bind(&n.cnam)
-    .bind(n.activated_on)
-    .bind(n.cancelled_on)
-    .bind(n.reactivatable_until)
-    .bind(n.updated_on)
-    .bind(&n.id)
-    .execute(conn)
-    .await?;
+    );
+    bind_line(query, n)
+        .bind(n.activated_on)
+        .bind(n.cancelled_on)
+        .bind(n.reactivatable_until)
+        .bind(n.updated_on)
+        .bind(&n.id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use crate::bulk::{rows_per_statement, value_rows};
+use crate::bulk::write_rows;
 use crate::StoreResult;
 
 /// An order as stored.
@@ -162,32 +162,29 @@ pub async fn put_items(
     order_id: &str,
     items: &[OrderItemRow],
 ) -> StoreResult<()> {
-    const WIDTH: usize = 9;
-    for chunk in items.chunks(rows_per_statement(WIDTH)) {
-        let sql = format!(
+    let statement = |values: &str| {
+        format!(
             "INSERT INTO order_items (order_id, position, number, status, phone_number_id, \
-             new_number, iccid, fee, message) VALUES {} ON CONFLICT (order_id, position) DO UPDATE \
-             SET number = excluded.number, status = excluded.status, \
+             new_number, iccid, fee, message) VALUES {values} ON CONFLICT (order_id, position) \
+             DO UPDATE SET number = excluded.number, status = excluded.status, \
              phone_number_id = excluded.phone_number_id, new_number = excluded.new_number, \
-             iccid = excluded.iccid, fee = excluded.fee, message = excluded.message",
-            value_rows(chunk.len(), WIDTH)
-        );
-        let mut query = sqlx::query(&sql);
-        for item in chunk {
-            query = query
-                .bind(order_id)
-                .bind(item.position)
-                .bind(&item.number)
-                .bind(&item.status)
-                .bind(&item.phone_number_id)
-                .bind(&item.new_number)
-                .bind(&item.iccid)
-                .bind(item.fee)
-                .bind(&item.message);
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
+             iccid = excluded.iccid, fee = excluded.fee, message = excluded.message"
+        )
+    };
+    let order_id = order_id.to_string();
+    write_rows(conn, items, 9, statement, |query, item| {
+        query
+            .bind(order_id.clone())
+            .bind(item.position)
+            .bind(&item.number)
+            .bind(&item.status)
+            .bind(&item.phone_number_id)
+            .bind(&item.new_number)
+            .bind(&item.iccid)
+            .bind(item.fee)
+            .bind(&item.message)
+    })
+    .await
 }
 
 /// An order of the distributor (id compared as stored: canonical lowercase).

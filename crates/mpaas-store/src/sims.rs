@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use crate::bulk::{placeholders, rows_per_statement, value_rows};
+use crate::bulk::{placeholders, rows_per_statement, write_rows};
 use crate::{Backend, StoreResult};
 
 /// A SIM as stored.
@@ -163,28 +163,21 @@ pub async fn taken_activation_codes(
 
 /// Inserts many SIMs exactly as given, many rows per statement.
 pub async fn insert_many(conn: &mut AnyConnection, rows: &[SimRow]) -> StoreResult<()> {
-    for chunk in rows.chunks(rows_per_statement(WIDTH)) {
-        let sql = format!(
-            "INSERT INTO sims ({COLUMNS}) VALUES {}",
-            value_rows(chunk.len(), WIDTH)
-        );
-        let mut query = sqlx::query(&sql);
-        for s in chunk {
-            query = query
-                .bind(&s.iccid)
-                .bind(&s.distributor_id)
-                .bind(&s.account_id)
-                .bind(&s.sim_type)
-                .bind(&s.status)
-                .bind(i64::from(s.barred))
-                .bind(&s.activation_code)
-                .bind(&s.qr_token_hash)
-                .bind(s.created_on)
-                .bind(s.updated_on);
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
+    let statement = |values: &str| format!("INSERT INTO sims ({COLUMNS}) VALUES {values}");
+    write_rows(conn, rows, WIDTH, statement, |query, s| {
+        query
+            .bind(&s.iccid)
+            .bind(&s.distributor_id)
+            .bind(&s.account_id)
+            .bind(&s.sim_type)
+            .bind(&s.status)
+            .bind(i64::from(s.barred))
+            .bind(&s.activation_code)
+            .bind(&s.qr_token_hash)
+            .bind(s.created_on)
+            .bind(s.updated_on)
+    })
+    .await
 }
 
 /// Sets the status of every SIM among `iccids` at `now`.

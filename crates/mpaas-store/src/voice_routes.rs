@@ -6,13 +6,12 @@
 
 use std::sync::LazyLock;
 
-use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, Row};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 pub use crate::message_routes::RouteFilter;
 use crate::message_routes::{lock_clause, RELEASED_STATUSES};
-use crate::StoreResult;
+use crate::{AnyQuery, StoreResult};
 
 /// Name of the unique index on `termination_uri_subdomain` among live voice routes.
 pub const SUBDOMAIN_UNIQUE_INDEX: &str = "voice_routes_subdomain_unique";
@@ -222,10 +221,7 @@ fn map(r: AnyRow) -> VoiceRouteRow {
 }
 
 /// Binds the [`EDITABLE`] values in order.
-fn bind_editable<'q>(
-    q: Query<'q, Any, AnyArguments<'q>>,
-    v: &'q VoiceRouteRow,
-) -> Query<'q, Any, AnyArguments<'q>> {
+fn bind_editable<'q>(q: AnyQuery<'q>, v: &'q VoiceRouteRow) -> AnyQuery<'q> {
     let mut q = q
         .bind(&v.name)
         .bind(&v.route_type)
