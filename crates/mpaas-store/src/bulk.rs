@@ -1,5 +1,6 @@
 //! Statements that carry many rows at once: bulk inserts and `IN` lists.
 
+use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 
 use crate::{AnyQuery, StoreResult};
@@ -64,6 +65,25 @@ pub(crate) async fn write_rows<T>(
         query.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// The rows of the `SELECT` that `statement` makes around an `IN` list of `keys` (its only
+/// parameters), run as few times as the bind limits allow.
+pub(crate) async fn select_in(
+    conn: &mut AnyConnection,
+    keys: &[&str],
+    statement: impl Fn(&str) -> String,
+) -> StoreResult<Vec<AnyRow>> {
+    let mut out = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(rows_per_statement(1)) {
+        let sql = statement(&placeholders(1, chunk.len()));
+        let mut query = sqlx::query(&sql);
+        for key in chunk {
+            query = query.bind(*key);
+        }
+        out.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -27,6 +27,22 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// ` FOR UPDATE` on PostgreSQL; nothing on SQLite, whose single writer already serializes
+    /// every write transaction.
+    pub(crate) fn row_lock(self) -> &'static str {
+        match self {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        }
+    }
+}
+
+/// [`Backend::row_lock`] when a lock is asked for.
+pub(crate) fn row_lock(lock: Option<Backend>) -> &'static str {
+    lock.map_or("", Backend::row_lock)
+}
+
 /// How to open the database.
 #[derive(Clone, Debug)]
 pub struct StoreOptions {

@@ -48,10 +48,7 @@ pub async fn lock(
     .bind(prefix)
     .execute(&mut *conn)
     .await?;
-    let lock = match backend {
-        Backend::Postgres => " FOR UPDATE",
-        Backend::Sqlite => "",
-    };
+    let lock = backend.row_lock();
     let sql = format!("SELECT next_line, taken FROM inventory_pools WHERE prefix = $1{lock}");
     let r = sqlx::query(&sql).bind(prefix).fetch_one(conn).await?;
     Ok(PoolState {

@@ -28,6 +28,7 @@ pub mod subscriptions;
 pub mod voice_routes;
 pub mod webhooks;
 
+use db::row_lock;
 pub use db::{notify, AdvisoryLock, Backend, Store, StoreOptions};
 pub use error::StoreError;
 pub use sqlx::AnyConnection;

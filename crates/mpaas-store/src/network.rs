@@ -5,8 +5,8 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use crate::bulk::{placeholders, rows_per_statement, write_rows};
-use crate::{Backend, StoreResult};
+use crate::bulk::{select_in, write_rows};
+use crate::{row_lock, Backend, StoreResult};
 
 /// A number's line as the network holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,23 +78,11 @@ pub async fn find_many(
     numbers: &[&str],
     lock: Option<Backend>,
 ) -> StoreResult<Vec<NetworkLineRow>> {
-    let lock = match lock {
-        Some(Backend::Postgres) => " FOR UPDATE",
-        _ => "",
-    };
-    let mut out = Vec::with_capacity(numbers.len());
-    for chunk in numbers.chunks(rows_per_statement(1)) {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM network_lines WHERE number IN ({}){lock}",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for number in chunk {
-            query = query.bind(*number);
-        }
-        out.extend(query.fetch_all(&mut *conn).await?.into_iter().map(map));
-    }
-    Ok(out)
+    let lock = row_lock(lock);
+    let statement =
+        |keys: &str| format!("SELECT {COLUMNS} FROM network_lines WHERE number IN ({keys}){lock}");
+    let rows = select_in(conn, numbers, statement).await?;
+    Ok(rows.into_iter().map(map).collect())
 }
 
 /// Number of values in [`COLUMNS`].

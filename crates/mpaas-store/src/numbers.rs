@@ -7,8 +7,8 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use crate::bulk::{placeholders, rows_per_statement, write_rows};
-use crate::{AnyQuery, Backend, StoreResult};
+use crate::bulk::{placeholders, rows_per_statement, select_in, write_rows};
+use crate::{row_lock, AnyQuery, Backend, StoreResult};
 
 /// Name of the unique index that keeps one live row per MSISDN.
 pub const LIVE_UNIQUE_INDEX: &str = "phone_numbers_live_unique";
@@ -118,13 +118,6 @@ fn map(r: AnyRow) -> NumberRow {
 }
 
 /// `FOR UPDATE` on PostgreSQL; SQLite's single writer already serialises write transactions.
-fn lock_clause(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Postgres => " FOR UPDATE",
-        Backend::Sqlite => "",
-    }
-}
-
 /// Inserts a row exactly as given.
 pub async fn insert(conn: &mut AnyConnection, n: &NumberRow) -> StoreResult<()> {
     insert_many(conn, std::slice::from_ref(n)).await
@@ -200,7 +193,7 @@ pub async fn find_live_by_id(
     let sql = format!(
         "SELECT {COLUMNS} FROM phone_numbers WHERE id = $1 AND distributor_id = $2 \
          AND status IN {LIVE_STATUSES}{}",
-        lock.map(lock_clause).unwrap_or_default()
+        row_lock(lock)
     );
     Ok(sqlx::query(&sql)
         .bind(id)
@@ -222,21 +215,13 @@ pub async fn find_live_by_ids(
     ids: &[&str],
     lock: Option<Backend>,
 ) -> StoreResult<Vec<NumberRow>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(rows_per_statement(1)) {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM phone_numbers WHERE id IN ({}){}",
-            placeholders(1, chunk.len()),
-            lock.map(lock_clause).unwrap_or_default()
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        let rows = query.fetch_all(&mut *conn).await?.into_iter().map(map);
-        out.extend(rows.filter(|n| n.distributor_id == distributor_id && n.is_live()));
-    }
-    Ok(out)
+    let lock = row_lock(lock);
+    let statement =
+        |keys: &str| format!("SELECT {COLUMNS} FROM phone_numbers WHERE id IN ({keys}){lock}");
+    let rows = select_in(conn, ids, statement).await?.into_iter().map(map);
+    Ok(rows
+        .filter(|n| n.distributor_id == distributor_id && n.is_live())
+        .collect())
 }
 
 /// Puts the `Pending` rows among `ids` in service at `now`: `Active`, first activation date
@@ -272,7 +257,7 @@ pub async fn find_live_by_number(
     let sql = format!(
         "SELECT {COLUMNS} FROM phone_numbers WHERE number = $1 AND distributor_id = $2 \
          AND status IN {LIVE_STATUSES}{}",
-        lock.map(lock_clause).unwrap_or_default()
+        row_lock(lock)
     );
     Ok(sqlx::query(&sql)
         .bind(number)
@@ -291,7 +276,7 @@ pub async fn assigned_to(
     let sql = format!(
         "SELECT {COLUMNS} FROM phone_numbers WHERE subscriber_id = $1 AND status IN {LIVE_STATUSES} \
          ORDER BY number{}",
-        lock.map(lock_clause).unwrap_or_default()
+        row_lock(lock)
     );
     Ok(sqlx::query(&sql)
         .bind(subscriber_id)

@@ -5,8 +5,8 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use crate::bulk::{placeholders, rows_per_statement, write_rows};
-use crate::{Backend, StoreResult};
+use crate::bulk::{placeholders, rows_per_statement, select_in, write_rows};
+use crate::{row_lock, Backend, StoreResult};
 
 /// A SIM as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,10 +81,7 @@ pub async fn find(
     iccid: &str,
     lock: Option<Backend>,
 ) -> StoreResult<Option<SimRow>> {
-    let lock = match lock {
-        Some(Backend::Postgres) => " FOR UPDATE",
-        _ => "",
-    };
+    let lock = row_lock(lock);
     let sql = format!("SELECT {COLUMNS} FROM sims WHERE iccid = $1{lock}");
     Ok(sqlx::query(&sql)
         .bind(iccid)
@@ -122,23 +119,11 @@ pub async fn find_many(
     iccids: &[&str],
     lock: Option<Backend>,
 ) -> StoreResult<Vec<SimRow>> {
-    let lock = match lock {
-        Some(Backend::Postgres) => " FOR UPDATE",
-        _ => "",
-    };
-    let mut out = Vec::new();
-    for chunk in iccids.chunks(rows_per_statement(1)) {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM sims WHERE iccid IN ({}){lock}",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for iccid in chunk {
-            query = query.bind(*iccid);
-        }
-        out.extend(query.fetch_all(&mut *conn).await?.into_iter().map(map));
-    }
-    Ok(out)
+    let lock = row_lock(lock);
+    let statement =
+        |keys: &str| format!("SELECT {COLUMNS} FROM sims WHERE iccid IN ({keys}){lock}");
+    let rows = select_in(conn, iccids, statement).await?;
+    Ok(rows.into_iter().map(map).collect())
 }
 
 /// The activation codes among `codes` that a SIM already holds.
@@ -146,19 +131,10 @@ pub async fn taken_activation_codes(
     conn: &mut AnyConnection,
     codes: &[&str],
 ) -> StoreResult<Vec<String>> {
-    let mut out = Vec::new();
-    for chunk in codes.chunks(rows_per_statement(1)) {
-        let sql = format!(
-            "SELECT activation_code FROM sims WHERE activation_code IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query_scalar(&sql);
-        for code in chunk {
-            query = query.bind(*code);
-        }
-        out.extend(query.fetch_all(&mut *conn).await?);
-    }
-    Ok(out)
+    let statement =
+        |keys: &str| format!("SELECT activation_code FROM sims WHERE activation_code IN ({keys})");
+    let rows = select_in(conn, codes, statement).await?;
+    Ok(rows.into_iter().map(|r| r.get(0)).collect())
 }
 
 /// Inserts many SIMs exactly as given, many rows per statement.
