@@ -38,7 +38,13 @@ impl Services {
         conn: &mut AnyConnection,
         service: NetworkService,
     ) -> ServiceResult<()> {
-        let switch = network_services::find(conn, service.as_str()).await?;
+        // Switches are a sandbox control: one left behind when the sandbox was turned off
+        // must not take a service down.
+        let switch = if self.settings().sandbox {
+            network_services::find(conn, service.as_str()).await?
+        } else {
+            None
+        };
         if self.network().service_up(service, switch.map(|s| s.up)) {
             Ok(())
         } else {

@@ -308,7 +308,7 @@ impl Services {
             })
             .collect();
         // Every row has the template's capabilities: all get an eSIM or none does.
-        let issued = if template.data_enabled || template.voice_enabled {
+        let issued = if needs_esim(template) {
             self.issue_esims(conn, &mut rows).await?
         } else {
             Vec::new()
@@ -352,7 +352,7 @@ impl Services {
                 let t = self.bind_sim(conn, number, iccid).await?;
                 Ok((Some(t), Default::default()))
             }
-            None if number.data_enabled || number.voice_enabled => {
+            None if needs_esim(number) => {
                 let (t, profile) = self.issue_esim(conn, number).await?;
                 Ok((Some(t), profile))
             }
@@ -367,6 +367,11 @@ impl Services {
         number.activated_on.get_or_insert(now);
         number.updated_on = now;
     }
+}
+
+/// A line with data or voice needs a SIM: without a given one, it gets an eSIM.
+fn needs_esim(number: &NumberRow) -> bool {
+    number.data_enabled || number.voice_enabled
 }
 
 fn provision_order<'a>(template: &'a NumberRow, status: &'a str) -> NewOrder<'a> {

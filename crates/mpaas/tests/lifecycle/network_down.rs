@@ -128,3 +128,25 @@ async fn the_switch_is_global_validated_and_kept_until_changed() {
     let unchanged = app.get(SERVICES, ADMIN_TOKEN).await.ok();
     assert_eq!(unchanged, listed, "refused requests change nothing");
 }
+
+#[tokio::test]
+async fn a_switch_left_behind_does_not_count_once_the_sandbox_is_off() {
+    let app = crate::support::start_with(|c| c.sandbox = false).await;
+    let a = line(&app, json!({})).await;
+    let mut tx = app.server().services.store().begin().await.expect("begin");
+    let down = mpaas_store::network_services::ServiceSwitchRow {
+        service: "NumberSwap".into(),
+        up: false,
+        changed_on: 0,
+    };
+    mpaas_store::network_services::set(&mut tx, &down)
+        .await
+        .expect("switch row");
+    tx.commit().await.expect("commit");
+
+    app.get(SERVICES, ADMIN_TOKEN)
+        .await
+        .assert_problem(404, "The requested resource was not found.");
+    let swapped = status(&app, change("swap", &[&a.number], json!({}))).await;
+    assert_eq!(swapped.ok()["OrderStatus"], "Complete");
+}
